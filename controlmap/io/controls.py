@@ -1,0 +1,189 @@
+"""Turn tabular records into Controls: column mapping, checks, and every problem collected."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Mapping as TMapping
+
+from ..errors import DataError, Problem
+from ..model import Answer, Control, Framework, Provenance, SelfCheckStatus
+from ..normalize import norm, norm_id
+from .table import Table
+
+__all__ = ["FIELDS", "ANSWER_WORDS", "Columns", "parse_answer", "parse_controls"]
+
+FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance", "text", "answer")
+REQUIRED = ("id", "title")
+_TAG = re.compile(r"\s*\[(R|I)\]\s*$")
+
+ANSWER_WORDS: dict[str, SelfCheckStatus] = {
+    norm(s.value): s for s in SelfCheckStatus
+} | {
+    "運用している": SelfCheckStatus.OPERATING, "○": SelfCheckStatus.OPERATING, "◯": SelfCheckStatus.OPERATING,
+    "a": SelfCheckStatus.OPERATING, "1": SelfCheckStatus.OPERATING,
+    "整備済": SelfCheckStatus.ESTABLISHED, "△": SelfCheckStatus.ESTABLISHED, "b": SelfCheckStatus.ESTABLISHED,
+    "2": SelfCheckStatus.ESTABLISHED,
+    "未整備": SelfCheckStatus.NOT_ESTABLISHED, "×": SelfCheckStatus.NOT_ESTABLISHED, "c": SelfCheckStatus.NOT_ESTABLISHED,
+    "3": SelfCheckStatus.NOT_ESTABLISHED,
+    "-": SelfCheckStatus.NOT_APPLICABLE, "―": SelfCheckStatus.NOT_APPLICABLE, "対象外": SelfCheckStatus.NOT_APPLICABLE,
+    "n/a": SelfCheckStatus.NOT_APPLICABLE,
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which header holds each field; the shipped format uses the field names themselves."""
+
+    names: TMapping[str, str] = field(default_factory=lambda: {f: f for f in FIELDS})
+    default_level: str = "item"
+    default_provenance: Provenance | None = None
+    required: frozenset[str] = frozenset(REQUIRED)
+
+    def header_for(self, name: str) -> str | None:
+        return self.names.get(name)
+
+
+def parse_answer(raw: str) -> SelfCheckStatus | None:
+    """The self-check status a cell means, or None when it means none of them.
+
+    Examples
+    --------
+    >>> parse_answer("適切に運用している")
+    <SelfCheckStatus.OPERATING: '適切に運用している'>
+    >>> parse_answer("×")
+    <SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>
+    """
+    return ANSWER_WORDS.get(norm(raw).casefold())
+
+
+def parse_controls(
+    table: Table, framework: Framework, columns: Columns | None = None
+) -> tuple[list[Control], list[Answer]]:
+    """Controls (and any self-check answers) of one framework edition from a table.
+
+    Every problem of the table is collected and raised together as one DataError.
+    Ids may be written with or without the edition prefix and in 全角; they are stored
+    as ``prefix:local`` with the local part in NFKC, while titles keep what was written.
+    """
+    cols = columns or Columns()
+    problems: list[Problem] = []
+    header = set(table.header)
+    for name in FIELDS:
+        wanted = cols.header_for(name)
+        if wanted is None or wanted in header:
+            continue
+        if name in cols.required:
+            hint = difflib.get_close_matches(wanted, list(header), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(Problem(table.file, 1, wanted,
+                                    f"missing column {wanted!r} for {name}{extra}; the header has: "
+                                    + ", ".join(table.header)))
+    if problems:
+        raise DataError(problems)
+
+    def cell(values: dict[str, str], name: str) -> str:
+        header_name = cols.header_for(name)
+        return values.get(header_name, "") if header_name else ""
+
+    controls: list[Control] = []
+    answers: list[Answer] = []
+    seen: dict[str, int] = {}
+    local_rows: list[tuple[int, str, str, dict[str, str]]] = []
+    for row, values in table.rows:
+        raw_id = cell(values, "id")
+        local = _local(raw_id, framework.prefix)
+        col_id = table.ref(cols.header_for("id") or "id")
+        if not local:
+            problems.append(Problem(table.file, row, col_id, "empty id"))
+            continue
+        if local in seen:
+            problems.append(Problem(table.file, row, col_id,
+                                    f"duplicate id {raw_id.strip()!r} (first on row {seen[local]})"))
+            continue
+        seen[local] = row
+        local_rows.append((row, local, _local(cell(values, "parent"), framework.prefix), values))
+
+    parents = {local: parent for _, local, parent, _ in local_rows}
+    for order, (row, local, parent, values) in enumerate(local_rows, start=1):
+        ref = table.ref
+        title = cell(values, "title")
+        if not title.strip():
+            problems.append(Problem(table.file, row, ref(cols.header_for("title") or "title"), "empty title"))
+        if parent and parent not in parents:
+            problems.append(Problem(table.file, row, ref(cols.header_for("parent") or "parent"),
+                                    f"unknown parent {parent!r}"))
+        elif parent and _in_cycle(local, parents):
+            problems.append(Problem(table.file, row, ref(cols.header_for("parent") or "parent"),
+                                    f"hierarchy cycle through {local!r}"))
+        level = norm(cell(values, "level")) or cols.default_level
+        if framework.levels and level not in framework.levels:
+            problems.append(Problem(table.file, row, ref(cols.header_for("level") or "level"),
+                                    f"unknown level {level!r}; this edition uses: {', '.join(framework.levels)}"))
+        source_ref = cell(values, "source_ref").strip()
+        provenance, prov_problem = _provenance(cell(values, "provenance"), source_ref, cols.default_provenance)
+        if prov_problem:
+            problems.append(Problem(table.file, row, ref(cols.header_for("provenance") or "provenance"),
+                                    prov_problem))
+        controls.append(Control(
+            id=f"{framework.prefix}:{local}",
+            framework=framework.key,
+            notation=local,
+            parent=f"{framework.prefix}:{parent}" if parent else None,
+            level=level,
+            title=title.strip(),
+            summary=cell(values, "summary").strip(),
+            source_ref=_TAG.sub("", source_ref),
+            provenance=provenance or Provenance.RECONSTRUCTED,
+            text=cell(values, "text").strip(),
+            order=order,
+            origin=f"{table.file}:{row}",
+        ))
+        raw_answer = cell(values, "answer")
+        if raw_answer.strip():
+            status = parse_answer(raw_answer)
+            if status is None:
+                problems.append(Problem(
+                    table.file, row, ref(cols.header_for("answer") or "answer"),
+                    f"unknown answer {raw_answer.strip()!r}; use one of: "
+                    + " / ".join(s.value for s in SelfCheckStatus)))
+            else:
+                answers.append(Answer(f"{framework.prefix}:{local}", status, origin=f"{table.file}:{row}"))
+    if problems:
+        raise DataError(problems)
+    return controls, answers
+
+
+def _local(raw: str, prefix: str) -> str:
+    """The local part of an id written with or without ``prefix:``, in NFKC."""
+    value = norm_id(raw)
+    head = norm_id(prefix) + ":"
+    return value[len(head):] if value.startswith(head) else value
+
+
+def _in_cycle(start: str, parents: dict[str, str]) -> bool:
+    seen = {start}
+    current = parents.get(start)
+    while current:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _provenance(raw: str, source_ref: str, default: Provenance | None) -> tuple[Provenance | None, str]:
+    value = norm(raw).upper().strip("[]")
+    tag = _TAG.search(source_ref)
+    if value:
+        if value not in ("R", "I"):
+            return None, f"provenance must be R (read in a source) or I (reconstructed), not {raw!r}"
+        if tag and tag.group(1) != value:
+            return None, f"provenance {value} contradicts the tag [{tag.group(1)}] in source_ref"
+        return Provenance(value), ""
+    if tag:
+        return Provenance(tag.group(1)), ""
+    if default is not None:
+        return default, ""
+    return None, "no provenance: give R or I in the provenance column or end source_ref with [R] or [I]"

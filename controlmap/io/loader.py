@@ -1,0 +1,175 @@
+"""Load the shipped data directory and users' files into one Catalog; READERS is the format registry."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from ..errors import DataError, Problem
+from ..model import Catalog
+from .frameworks import read_framework_file
+from .sssom import read_sssom, resolve_ids
+
+__all__ = ["READERS", "check_catalog", "default_data_dir", "load_data_dir", "load_files"]
+
+
+def default_data_dir() -> Path:
+    """The shipped data: ``$CONTROLMAP_DATA`` or ``data/`` beside the package in a checkout."""
+    env = os.environ.get("CONTROLMAP_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    if not (path / "mic_checklist").is_dir():
+        raise DataError([Problem(str(path), None, None,
+                                 "shipped data not found; install from a checkout (pip install -e .) "
+                                 "or set CONTROLMAP_DATA to the data directory")])
+    return path
+
+
+def _framework_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*/*/framework.yaml"))
+
+
+def load_data_dir(root: str | Path | None = None, include_mappings: bool = True) -> Catalog:
+    """Every framework edition under ``root``, then its crosswalks and curated mapping sets."""
+    base = Path(root) if root is not None else default_data_dir()
+    problems: list[Problem] = []
+    parts: list[Catalog] = []
+    for path in _framework_files(base):
+        try:
+            parts.append(read_framework_file(path))
+        except DataError as err:
+            problems.extend(err.problems)
+    catalog = Catalog().merge(*parts)
+    problems.extend(check_catalog(catalog))
+    if problems:
+        raise DataError(problems)
+    if include_mappings:
+        files = sorted((base / "crosswalks").glob("*.sssom.tsv")) + sorted((base / "mappings").glob("*.sssom.tsv"))
+        catalog = _add_mapping_files(catalog, files)
+    return catalog
+
+
+def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
+    problems: list[Problem] = []
+    sets = []
+    for path in files:
+        try:
+            parsed = read_sssom(path, kind="crosswalk" if path.parent.name == "crosswalks" else "curated")
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
+        ms, found = resolve_ids(parsed, catalog)
+        problems.extend(found)
+        sets.append(ms)
+    if problems:
+        raise DataError(problems)
+    merged = catalog.merge(Catalog(mapping_sets=tuple(sets)))
+    problems.extend(check_catalog(merged))
+    if problems:
+        raise DataError(problems)
+    return merged
+
+
+def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
+    profile = path.with_name("framework.yaml")
+    if profile.exists():
+        return read_framework_file(profile)
+    raise DataError([Problem(str(path), None, None,
+                             "a CSV/XLSX of controls needs a framework YAML: put framework.yaml beside it "
+                             "or load a YAML profile whose 'controls' names this file")])
+
+
+def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
+    from ..graph.rdf import from_rdf
+    from .rdf import read_rdf
+
+    return from_rdf(read_rdf(path))
+
+
+READERS: dict[str, Callable[[Path, Catalog], Catalog]] = {
+    ".yaml": lambda p, c: read_framework_file(p),
+    ".yml": lambda p, c: read_framework_file(p),
+    ".csv": _read_table_file,
+    ".xlsx": _read_table_file,
+    ".ttl": _read_rdf_file,
+    ".nt": _read_rdf_file,
+    ".jsonld": _read_rdf_file,
+}
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".sssom.tsv") or name.endswith(".tsv"):
+        return ".sssom.tsv"
+    return path.suffix.lower()
+
+
+def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
+    """Add users' files to ``base``: framework YAML/CSV/XLSX, SSSOM TSV and RDF, in that order."""
+    catalog = base or Catalog()
+    problems: list[Problem] = []
+    mapping_files: list[Path] = []
+    parts: list[Catalog] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append(Problem(str(path), None, None, "no such file"))
+            continue
+        if path.is_dir():
+            if (path / "framework.yaml").exists():
+                path = path / "framework.yaml"
+            else:
+                try:
+                    parts.append(load_data_dir(path))
+                except DataError as err:
+                    problems.extend(err.problems)
+                continue
+        suffix = _suffix(path)
+        if suffix == ".sssom.tsv":
+            mapping_files.append(path)
+            continue
+        reader = READERS.get(suffix)
+        if reader is None:
+            known = ", ".join(sorted([*READERS, ".sssom.tsv"]))
+            problems.append(Problem(str(path), None, None, f"unknown file type {suffix!r}; controlmap reads {known}"))
+            continue
+        try:
+            parts.append(reader(path, catalog))
+        except DataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DataError(problems)
+    merged = catalog.merge(*parts)
+    found = check_catalog(merged)
+    if found:
+        raise DataError(found)
+    return _add_mapping_files(merged, mapping_files) if mapping_files else merged
+
+
+def check_catalog(catalog: Catalog) -> list[Problem]:
+    """Problems that span files: a framework edition or a control id given twice, two default editions."""
+    problems: list[Problem] = []
+    keys = Counter(f.key for f in catalog.frameworks)
+    for key, n in keys.items():
+        if n > 1:
+            problems.append(Problem(key, None, "edition", f"framework edition {key} is loaded {n} times"))
+    defaults = Counter(f.id for f in catalog.frameworks if f.is_default)
+    for fid, n in defaults.items():
+        if n > 1:
+            problems.append(Problem(fid, None, "default", f"{n} editions of {fid} say default: true"))
+    prefixes = Counter(f.prefix for f in catalog.frameworks)
+    for prefix, n in prefixes.items():
+        if n > 1:
+            problems.append(Problem(prefix, None, "prefix", f"prefix {prefix} is used by {n} editions"))
+    seen: dict[str, str] = {}
+    for c in catalog.controls:
+        if c.id in seen:
+            problems.append(Problem(c.origin or c.id, None, "id", f"control {c.id} also defined at {seen[c.id]}"))
+        else:
+            seen[c.id] = c.origin
+    set_ids = Counter(s.id for s in catalog.mapping_sets)
+    for sid, n in set_ids.items():
+        if n > 1:
+            problems.append(Problem(sid, None, "mapping_set_id", f"mapping set {sid} is loaded {n} times"))
+    return problems

@@ -1,0 +1,117 @@
+"""Read CSV and XLSX sheets into header-keyed records that remember their row and cell address."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError, Problem
+from .encoding import decode
+
+__all__ = ["Table", "parse_csv", "read_csv", "read_xlsx"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of a sheet as dicts keyed by header, each with the row number a person sees."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+    column_refs: dict[str, str] = field(default_factory=dict)
+
+    def ref(self, column: str) -> str:
+        """How to cite a column in a message: its header for CSV, ``D (header)`` for XLSX."""
+        return self.column_refs.get(column, column)
+
+
+def parse_csv(text: str, file: str) -> Table:
+    """Parse CSV text whose first row is the header; blank lines are kept out, all else is kept.
+
+    Examples
+    --------
+    >>> t = parse_csv("id,title\\n1,組織\\n", "x.csv")
+    >>> t.rows
+    ((2, {'id': '1', 'title': '組織'}),)
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        raw = list(reader)
+    except csv.Error as err:
+        raise DataError([Problem(file, reader.line_num, None, f"malformed CSV: {err}")]) from err
+    if not raw:
+        raise DataError([Problem(file, 1, None, "the file is empty; expected a header row")])
+    header = tuple(h.strip() for h in raw[0])
+    problems: list[Problem] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = 1
+    for cells in raw[1:]:
+        line += 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problems.append(Problem(file, line, str(len(header) + 1),
+                                    f"row has {len(cells)} cells but the header has {len(header)}"))
+            continue
+        rows.append((line, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+    if problems:
+        raise DataError(problems)
+    return Table(file, header, tuple(rows))
+
+
+def read_csv(path: str | Path) -> Table:
+    """Read a CSV file in UTF-8, UTF-8 with BOM or cp932."""
+    p = Path(path)
+    return parse_csv(decode(p.read_bytes(), str(p)), str(p))
+
+
+def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -> Table:
+    """Read one sheet of an Excel workbook; cells are cited as Excel addresses (``D14``)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    p = Path(path)
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for a broken workbook
+        raise DataError([Problem(str(p), None, None, f"cannot open as an Excel workbook: {err}")]) from err
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise DataError([Problem(str(p), None, None,
+                                     f"no sheet {sheet!r}; the workbook has: {', '.join(wb.sheetnames)}")])
+        file = f"{p}[{ws.title}]"
+        all_rows = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if len(all_rows) < header_row:
+        raise DataError([Problem(file, header_row, None, "no header row found")])
+    header_cells = all_rows[header_row - 1]
+    header: list[str] = []
+    refs: dict[str, str] = {}
+    for i, value in enumerate(header_cells):
+        name = _cell_text(value).strip()
+        if name:
+            header.append(name)
+            refs[name] = f"{get_column_letter(i + 1)} ({name})"
+    index = {i: _cell_text(v).strip() for i, v in enumerate(header_cells)}
+    rows: list[tuple[int, dict[str, str]]] = []
+    for offset, cells in enumerate(all_rows[header_row:], start=header_row + 1):
+        values = {index[i]: _cell_text(v) for i, v in enumerate(cells) if index.get(i)}
+        if not any(v.strip() for v in values.values()):
+            continue
+        rows.append((offset, values))
+    return Table(file, tuple(header), tuple(rows), refs)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,392 @@
+"""Frozen value objects: Framework, Control, Mapping, MappingSet, Catalog and the Relation enum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from typing import Iterable, Iterator
+
+from .errors import UnknownControlError, UnknownFrameworkError
+from .normalize import norm_id
+
+__all__ = [
+    "BASE_IRI",
+    "INVERSE",
+    "NO_TERM",
+    "Answer",
+    "Catalog",
+    "Control",
+    "Framework",
+    "Mapping",
+    "MappingSet",
+    "Provenance",
+    "Relation",
+    "SelfCheckStatus",
+    "compose",
+]
+
+BASE_IRI = "https://w3id.org/controlmap/"
+NO_TERM = "sssom:NoTermFound"
+
+
+class Relation(str, Enum):
+    """Set-theory relationship (NIST IR 8477) of a subject control to an object control.
+
+    The value is the string written to files.
+    """
+
+    EQUAL = "equal"
+    SUBSET_OF = "subset_of"
+    SUPERSET_OF = "superset_of"
+    INTERSECTS_WITH = "intersects_with"
+    NO_RELATIONSHIP = "no_relationship"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def inverse(self) -> "Relation":
+        """The relation read from the object's side."""
+        return INVERSE[self]
+
+    @property
+    def covers(self) -> bool:
+        """True for the relations that can cover an object on their own."""
+        return self in (Relation.EQUAL, Relation.SUPERSET_OF)
+
+    @property
+    def rank(self) -> int:
+        """Order of preference when choosing the best path (higher is stronger)."""
+        return _RANK[self]
+
+
+INVERSE: dict[Relation, Relation] = {
+    Relation.EQUAL: Relation.EQUAL,
+    Relation.SUBSET_OF: Relation.SUPERSET_OF,
+    Relation.SUPERSET_OF: Relation.SUBSET_OF,
+    Relation.INTERSECTS_WITH: Relation.INTERSECTS_WITH,
+    Relation.NO_RELATIONSHIP: Relation.NO_RELATIONSHIP,
+}
+
+_RANK = {
+    Relation.EQUAL: 4,
+    Relation.SUPERSET_OF: 3,
+    Relation.SUBSET_OF: 2,
+    Relation.INTERSECTS_WITH: 1,
+    Relation.NO_RELATIONSHIP: 0,
+}
+
+_E, _SUP, _SUB, _INT = (
+    Relation.EQUAL,
+    Relation.SUPERSET_OF,
+    Relation.SUBSET_OF,
+    Relation.INTERSECTS_WITH,
+)
+_COMPOSITION: dict[tuple[Relation, Relation], Relation] = {
+    (_E, _E): _E, (_E, _SUP): _SUP, (_E, _SUB): _SUB, (_E, _INT): _INT,
+    (_SUP, _E): _SUP, (_SUP, _SUP): _SUP, (_SUP, _SUB): _INT, (_SUP, _INT): _INT,
+    (_SUB, _E): _SUB, (_SUB, _SUB): _SUB,
+    (_INT, _E): _INT, (_INT, _SUB): _INT,
+}  # fmt: skip
+
+
+def compose(first: Relation, second: Relation) -> Relation | None:
+    """Relation of A to C given ``A first B`` and ``B second C``; None when nothing follows.
+
+    Examples
+    --------
+    >>> compose(Relation.SUPERSET_OF, Relation.EQUAL)
+    <Relation.SUPERSET_OF: 'superset_of'>
+    >>> compose(Relation.SUBSET_OF, Relation.SUPERSET_OF) is None
+    True
+    """
+    return _COMPOSITION.get((first, second))
+
+
+class Provenance(str, Enum):
+    """How a row was obtained: read in a cited source, or reconstructed."""
+
+    READ = "R"
+    RECONSTRUCTED = "I"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def tag(self) -> str:
+        """The tag as printed in outputs: ``[R]`` or ``[I]``."""
+        return f"[{self.value}]"
+
+
+class SelfCheckStatus(str, Enum):
+    """Answer to a check item on the MIC three-level scale, plus not applicable."""
+
+    OPERATING = "適切に運用している"
+    ESTABLISHED = "整備している"
+    NOT_ESTABLISHED = "整備していない"
+    NOT_APPLICABLE = "該当なし"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """One edition of a framework (a SKOS ConceptScheme)."""
+
+    id: str
+    edition: str
+    prefix: str
+    title: str
+    publisher: str = ""
+    edition_label: str = ""
+    date: str = ""
+    rights: str = ""
+    sources: tuple[str, ...] = ()
+    is_default: bool = False
+    completeness: str = "full"
+    description: str = ""
+    source_ref: str = ""
+    levels: tuple[str, ...] = ()
+    assessable_levels: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """``id@edition``, the name used everywhere to pick this edition."""
+        return f"{self.id}@{self.edition}"
+
+    @property
+    def iri(self) -> str:
+        """IRI of the ConceptScheme."""
+        return f"{BASE_IRI}{self.id}/{self.edition}"
+
+    @property
+    def namespace(self) -> str:
+        """IRI prefix of its controls (``prefix:`` in CURIEs)."""
+        return self.iri + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One requirement, clause or check item (a SKOS Concept)."""
+
+    id: str
+    framework: str
+    notation: str
+    parent: str | None
+    level: str
+    title: str
+    summary: str = ""
+    source_ref: str = ""
+    provenance: Provenance = Provenance.RECONSTRUCTED
+    text: str = ""
+    order: int = 0
+    origin: str = field(default="", compare=False)
+
+    @property
+    def label(self) -> str:
+        """``notation title`` for display."""
+        return f"{self.notation} {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """How a subject control relates to an object control (one SSSOM row)."""
+
+    subject_id: str
+    object_id: str
+    relation: Relation
+    strength: int = 0
+    confidence: float = 1.0
+    justification: str = "semapv:ManualMappingCuration"
+    author: str = ""
+    reviewer: str = ""
+    date: str = ""
+    comment: str = ""
+    group: str = ""
+    combined_relation: Relation | None = None
+    combined_strength: int | None = None
+    change_type: str = ""
+    provenance: Provenance | None = None
+    origin: str = field(default="", compare=False)
+
+    @property
+    def is_curated(self) -> bool:
+        """True unless the row is a machine suggestion not yet accepted."""
+        return self.justification != "semapv:LexicalSimilarityThresholdMatching"
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.subject_id, self.object_id, self.relation.value, self.group)
+
+
+@dataclass(frozen=True, slots=True)
+class MappingSet:
+    """The mapping rows between two framework editions."""
+
+    id: str
+    title: str
+    subject_framework: str
+    object_framework: str
+    mappings: tuple[Mapping, ...] = ()
+    complete: bool = False
+    kind: str = "curated"
+    description: str = ""
+    license: str = ""
+    version: str = ""
+    creators: tuple[str, ...] = ()
+    origin: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.mappings, key=Mapping.sort_key))
+        object.__setattr__(self, "mappings", ordered)
+        object.__setattr__(self, "creators", tuple(sorted(self.creators)))
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A self-check answer given to one check item."""
+
+    control_id: str
+    status: SelfCheckStatus
+    note: str = ""
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every framework edition, control, mapping set and answer loaded, in canonical order."""
+
+    frameworks: tuple[Framework, ...] = ()
+    controls: tuple[Control, ...] = ()
+    mapping_sets: tuple[MappingSet, ...] = ()
+    answers: tuple[Answer, ...] = ()
+
+    def __post_init__(self) -> None:
+        fw_rank = {f.key: i for i, f in enumerate(sorted(self.frameworks, key=_fw_sort))}
+        object.__setattr__(self, "frameworks", tuple(sorted(self.frameworks, key=_fw_sort)))
+        object.__setattr__(
+            self,
+            "controls",
+            tuple(sorted(self.controls, key=lambda c: (fw_rank.get(c.framework, 1 << 30), c.order, c.id))),
+        )
+        object.__setattr__(self, "mapping_sets", tuple(sorted(self.mapping_sets, key=lambda s: s.id)))
+        object.__setattr__(self, "answers", tuple(sorted(self.answers, key=lambda a: a.control_id)))
+
+    # -- lookups -------------------------------------------------------------------------
+    @cached_property
+    def _by_id(self) -> dict[str, Control]:
+        return {c.id: c for c in self.controls}
+
+    @cached_property
+    def _by_norm_id(self) -> dict[str, list[Control]]:
+        index: dict[str, list[Control]] = {}
+        for c in self.controls:
+            index.setdefault(norm_id(c.id), []).append(c)
+            index.setdefault(norm_id(c.notation), []).append(c)
+        return index
+
+    @cached_property
+    def _children(self) -> dict[str | None, list[Control]]:
+        kids: dict[str | None, list[Control]] = {}
+        for c in self.controls:
+            kids.setdefault(c.parent, []).append(c)
+        return kids
+
+    @cached_property
+    def _by_framework(self) -> dict[str, list[Control]]:
+        out: dict[str, list[Control]] = {f.key: [] for f in self.frameworks}
+        for c in self.controls:
+            out.setdefault(c.framework, []).append(c)
+        return out
+
+    def framework(self, name: str) -> Framework:
+        """The edition named ``id@edition``, or the default edition of ``id``.
+
+        Names are compared after NFKC normalisation and case folding.
+        """
+        wanted = norm_id(name).casefold()
+        fid, _, edition = wanted.partition("@")
+        matches = [f for f in self.frameworks if f.id.casefold() == fid]
+        if not matches:
+            known = ", ".join(sorted({f.id for f in self.frameworks})) or "none"
+            raise UnknownFrameworkError(f"unknown framework {name!r}; loaded: {known}")
+        if edition:
+            for f in matches:
+                if f.edition.casefold() == edition or f.prefix.casefold() == edition:
+                    return f
+            editions = ", ".join(f.edition for f in matches)
+            raise UnknownFrameworkError(f"unknown edition {name!r}; {fid} has editions: {editions}")
+        defaults = [f for f in matches if f.is_default]
+        return defaults[0] if defaults else matches[-1]
+
+    def control(self, control_id: str) -> Control:
+        """The control with this id (NFKC-insensitive; a unique clause number alone also works)."""
+        found = self._by_id.get(control_id)
+        if found is not None:
+            return found
+        candidates = self._by_norm_id.get(norm_id(control_id), [])
+        unique = {c.id: c for c in candidates}
+        if len(unique) == 1:
+            return next(iter(unique.values()))
+        if len(unique) > 1:
+            raise UnknownControlError(
+                f"ambiguous control id {control_id!r}: " + ", ".join(sorted(unique))
+            )
+        raise UnknownControlError(f"unknown control id {control_id!r}")
+
+    def has_control(self, control_id: str) -> bool:
+        return control_id in self._by_id
+
+    def controls_of(self, framework: str | Framework) -> list[Control]:
+        """Controls of one edition in document order."""
+        fw = framework if isinstance(framework, Framework) else self.framework(framework)
+        return list(self._by_framework.get(fw.key, []))
+
+    def children(self, control_id: str | None) -> list[Control]:
+        return list(self._children.get(control_id, []))
+
+    def ancestors(self, control_id: str) -> Iterator[Control]:
+        """Parent, grandparent, ... of a control."""
+        seen: set[str] = set()
+        current = self._by_id[control_id].parent
+        while current is not None and current not in seen and current in self._by_id:
+            seen.add(current)
+            parent = self._by_id[current]
+            yield parent
+            current = parent.parent
+
+    def is_assessable(self, control: Control) -> bool:
+        """True for controls that carry a requirement of their own (leaves, or an assessable level)."""
+        fw = self.framework(control.framework)
+        return not self._children.get(control.id) or control.level in fw.assessable_levels
+
+    def assessable(self, framework: str | Framework) -> list[Control]:
+        """The controls of one edition that coverage is decided for."""
+        return [c for c in self.controls_of(framework) if self.is_assessable(c)]
+
+    def mapping_sets_between(self, subject: str, obj: str) -> list[MappingSet]:
+        """Mapping sets whose subject and object are these edition keys."""
+        return [
+            s for s in self.mapping_sets
+            if s.subject_framework == subject and s.object_framework == obj
+        ]
+
+    def merge(self, *others: "Catalog") -> "Catalog":
+        """A new catalog holding this one's content and the others'."""
+        parts = (self, *others)
+        return Catalog(
+            frameworks=tuple(f for p in parts for f in p.frameworks),
+            controls=tuple(c for p in parts for c in p.controls),
+            mapping_sets=tuple(s for p in parts for s in p.mapping_sets),
+            answers=tuple(a for p in parts for a in p.answers),
+        )
+
+
+def _fw_sort(f: Framework) -> tuple[str, str]:
+    return (f.id, f.edition)
+
+
+def iter_mappings(sets: Iterable[MappingSet]) -> Iterator[Mapping]:
+    for s in sets:
+        yield from s.mappings
