@@ -7,7 +7,8 @@
 """
 
 from .errors import ControlmapError, DataError, ExportError, Problem, UnknownControlError, UnknownFrameworkError
-from .kg import KnowledgeGraph, load
+from .kg import KnowledgeGraph, coverage, gaps, load
+from .results import Candidate, CoverageItem, CoverageResult, GapResult, Path, Rollup, Status, Step
 from .model import (
     INVERSE,
     NO_TERM,
@@ -49,23 +50,33 @@ __all__ = [
     "INVERSE",
     "NO_TERM",
     "Answer",
+    "Candidate",
     "Catalog",
     "Control",
     "ControlmapError",
+    "CoverageItem",
+    "CoverageResult",
     "DataError",
     "ExportError",
     "Framework",
+    "GapResult",
     "KnowledgeGraph",
     "Mapping",
     "MappingSet",
+    "Path",
     "Problem",
     "Provenance",
     "Relation",
+    "Rollup",
     "SelfCheckStatus",
+    "Status",
+    "Step",
     "UnknownControlError",
     "UnknownFrameworkError",
     "compose",
+    "coverage",
     "from_rdf",
+    "gaps",
     "load",
     "to_networkx",
     "to_rdf",

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib import Graph
 
-__all__ = ["KnowledgeGraph", "load"]
+    from .model import Scope
+    from .queries.engine import EdgeIndex
+    from .results import CoverageResult, GapResult
+
+__all__ = ["KnowledgeGraph", "coverage", "gaps", "load"]
 
 
 class KnowledgeGraph:
@@ -72,6 +76,26 @@ class KnowledgeGraph:
 
         return mappings_frame(self.catalog, subject, obj)
 
+    @cached_property
+    def index(self) -> "EdgeIndex":
+        """The integer edge index coverage queries run on (built once)."""
+        from .queries.engine import EdgeIndex
+
+        return EdgeIndex.from_catalog(self.catalog)
+
+    def scope(self, name_or_path: str | Path | None = "juki_net") -> "Scope | None":
+        """A scope by name from the shipped ``data/scope/`` or from a YAML path; None for no scope."""
+        if name_or_path is None:
+            return None
+        from .io.scope import read_scope
+
+        path = Path(name_or_path)
+        if not path.suffix:
+            from .io.loader import default_data_dir
+
+            path = default_data_dir() / "scope" / f"{name_or_path}.yaml"
+        return read_scope(path, self.catalog)
+
     def validate(self) -> list[Problem]:
         """Every problem our own checks and the SHACL shapes find; empty when all is well."""
         from .validation import validate_catalog
@@ -93,3 +117,39 @@ def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool =
     return KnowledgeGraph(catalog)
 
 
+
+
+def _scope(kg: KnowledgeGraph, scope):
+    if scope is None or hasattr(scope, "exclusions"):
+        return scope
+    return kg.scope(scope)
+
+
+def coverage(kg: KnowledgeGraph, source: str, target: str, *, scope="juki_net", threshold: int = 7,
+             max_hops: int = 2, min_strength: int = 1) -> "CoverageResult":
+    """Coverage of every assessable control of ``target`` by ``source`` (see queries.coverage).
+
+    ``scope`` is a Scope, a shipped scope name, a YAML path, or None for no exclusions.
+
+    Examples
+    --------
+    >>> import controlmap as cm
+    >>> result = cm.coverage(cm.load(), source="mic", target="jisq15001")
+    >>> result.item("3.6").status.value
+    'gap'
+    """
+    from .queries.coverage import coverage as _coverage
+
+    return _coverage(kg.catalog, source, target, threshold=threshold, max_hops=max_hops,
+                     min_strength=min_strength, scope=_scope(kg, scope), index=kg.index)
+
+
+def gaps(kg: KnowledgeGraph, source: str, against: list[str] | tuple[str, ...], *, scope="juki_net",
+         threshold: int = 7, max_hops: int = 2, min_strength: int = 1) -> "GapResult":
+    """Candidate additional check items for ``source`` against reference frameworks (see queries.candidates)."""
+    from .queries.candidates import gaps as _gaps
+
+    if isinstance(against, str):
+        against = [against]
+    return _gaps(kg.catalog, source, list(against), scope=_scope(kg, scope), threshold=threshold,
+                 max_hops=max_hops, min_strength=min_strength, index=kg.index)

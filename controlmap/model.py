@@ -17,11 +17,13 @@ __all__ = [
     "Answer",
     "Catalog",
     "Control",
+    "Exclusion",
     "Framework",
     "Mapping",
     "MappingSet",
     "Provenance",
     "Relation",
+    "Scope",
     "SelfCheckStatus",
     "compose",
 ]
@@ -251,6 +253,34 @@ class Answer:
     status: SelfCheckStatus
     note: str = ""
     origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A target control a reviewer marked not applicable for a scope, with the reason."""
+
+    control_id: str
+    reason: str
+    reviewer: str = ""
+    date: str = ""
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The controls a committee excluded for one scope (e.g. 住基ネット)."""
+
+    id: str
+    title: str
+    exclusions: tuple[Exclusion, ...] = ()
+    description: str = ""
+
+    def reason(self, control_id: str) -> str | None:
+        """The reason ``control_id`` is excluded, or None."""
+        for e in self.exclusions:
+            if e.control_id == control_id:
+                return e.reason
+        return None
 
 
 @dataclass(frozen=True)

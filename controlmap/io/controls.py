@@ -77,7 +77,7 @@ def parse_controls(
         if name in cols.required:
             hint = difflib.get_close_matches(wanted, list(header), n=1)
             extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(Problem(table.file, 1, wanted,
+            problems.append(Problem(table.file, table.header_row, wanted,
                                     f"missing column {wanted!r} for {name}{extra}; the header has: "
                                     + ", ".join(table.header)))
     if problems:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from ..errors import DataError, Problem
 
 __all__ = ["ENCODINGS", "decode"]
 
 ENCODINGS = ("utf-8-sig", "cp932")
+
+# Python's cp932 decodes the single bytes that Shift_JIS leaves undefined (0x80, 0xA0, 0xFD-0xFF) to
+# U+0080 and private-use code points; no Japanese text holds them, so such a file is not cp932.
+_CP932_UNDEFINED = re.compile("[\u0080\uf8f0-\uf8f3]")
 
 
 def decode(data: bytes, file: str) -> str:
@@ -20,20 +27,32 @@ def decode(data: bytes, file: str) -> str:
     '項番'
     >>> decode(b"\\xef\\xbb\\xbfid", "x.csv")
     'id'
+    >>> decode(b"id\\n\\xff\\xfd", "x.csv")
+    Traceback (most recent call last):
+    ...
+    controlmap.errors.DataError: 1 problem(s) in input data:
+    x.csv:2:1: byte 0xff is neither UTF-8 nor cp932 (Shift_JIS); save the file as UTF-8
     """
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        data.decode("utf-8-sig")
+        return data[bom:].decode("utf-8")
     except UnicodeDecodeError as err:
-        start = err.start
+        utf8_stop = bom + err.start
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError as err:
+        cp932_stop = err.start
+    else:
+        undefined = _CP932_UNDEFINED.search(text)
+        if undefined is None:
+            return text
+        cp932_stop = len(text[: undefined.start()].encode("cp932"))
+    # report where the encoding that read further stopped: the file is most likely in that one
+    start, encoding = max((utf8_stop, "utf-8"), (cp932_stop, "cp932"))
     prefix = data[:start]
     line = prefix.count(b"\n") + 1
-    line_start = prefix.rfind(b"\n") + 1
-    column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+    line_start = max(prefix.rfind(b"\n") + 1, bom)
+    column = len(data[line_start:start].decode(encoding, errors="replace")) + 1
     raise DataError([Problem(
         file, line, str(column),
         f"byte 0x{data[start]:02x} is neither UTF-8 nor cp932 (Shift_JIS); save the file as UTF-8",

@@ -129,12 +129,23 @@ def read_framework_file(path: str | Path) -> Catalog:
             raise DataError([Problem(str(p), None, "controls",
                                      f"controls needs 'file' and only the keys {', '.join(sorted(known))}")])
         target = (p.parent / str(spec["file"])).resolve()
+        problems = []
         if not target.exists():
-            raise DataError([Problem(str(p), None, "controls", f"controls file not found: {target}")])
+            problems.append(Problem(str(p), None, "controls", f"controls file not found: {target}"))
+        header_row = spec.get("header_row", 1)
+        if not (str(header_row).isdigit() and int(header_row) >= 1):
+            problems.append(Problem(str(p), None, "controls.header_row",
+                                    f"header_row must be a row number (1, 2, ...), not {header_row!r}"))
+        default_provenance = spec.get("default_provenance")
+        if default_provenance is not None and default_provenance not in ("R", "I"):
+            problems.append(Problem(str(p), None, "controls.default_provenance",
+                                    f"default_provenance must be R or I, not {default_provenance!r}"))
+        if problems:
+            raise DataError(problems)
         controls, answers = read_framework_table(
-            target, framework, sheet=spec.get("sheet"), header_row=int(spec.get("header_row", 1)),
+            target, framework, sheet=spec.get("sheet"), header_row=int(header_row),
             columns=spec.get("columns"), default_level=str(spec.get("default_level", "item")),
-            default_provenance=spec.get("default_provenance"),
+            default_provenance=default_provenance,
         )
     elif isinstance(spec, list):
         records = []

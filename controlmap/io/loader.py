@@ -42,12 +42,23 @@ def load_data_dir(root: str | Path | None = None, include_mappings: bool = True)
             problems.extend(err.problems)
     catalog = Catalog().merge(*parts)
     problems.extend(check_catalog(catalog))
+    files = sorted((base / "crosswalks").glob("*.sssom.tsv")) + sorted((base / "mappings").glob("*.sssom.tsv"))
     if problems:
+        if include_mappings:  # still report what is wrong inside the mapping files, in the same pass
+            problems.extend(_mapping_file_problems(files))
         raise DataError(problems)
-    if include_mappings:
-        files = sorted((base / "crosswalks").glob("*.sssom.tsv")) + sorted((base / "mappings").glob("*.sssom.tsv"))
-        catalog = _add_mapping_files(catalog, files)
-    return catalog
+    return _add_mapping_files(catalog, files) if include_mappings else catalog
+
+
+def _mapping_file_problems(files: list[Path]) -> list[Problem]:
+    """Problems found by parsing SSSOM files alone, for when the editions they refer to did not load."""
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            read_sssom(path)
+        except DataError as err:
+            problems.extend(err.problems)
+    return problems
 
 
 def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
@@ -139,11 +150,11 @@ def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
         except DataError as err:
             problems.extend(err.problems)
     if problems:
-        raise DataError(problems)
+        raise DataError(problems + _mapping_file_problems(mapping_files))
     merged = catalog.merge(*parts)
     found = check_catalog(merged)
     if found:
-        raise DataError(found)
+        raise DataError(found + _mapping_file_problems(mapping_files))
     return _add_mapping_files(merged, mapping_files) if mapping_files else merged
 
 
@@ -165,7 +176,9 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     seen: dict[str, str] = {}
     for c in catalog.controls:
         if c.id in seen:
-            problems.append(Problem(c.origin or c.id, None, "id", f"control {c.id} also defined at {seen[c.id]}"))
+            file, _, row = c.origin.rpartition(":")
+            problems.append(Problem(file or c.id, int(row) if file and row.isdigit() else None, "id",
+                                    f"control {c.id} also defined at {seen[c.id] or 'another file'}"))
         else:
             seen[c.id] = c.origin
     set_ids = Counter(s.id for s in catalog.mapping_sets)

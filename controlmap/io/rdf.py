@@ -13,7 +13,7 @@ from .encoding import decode
 __all__ = ["RDF_FORMATS", "read_rdf", "rdf_format", "write_rdf"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
-_LINE = re.compile(r"line (\d+)", re.IGNORECASE)
+_LINE = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
 
 
 def rdf_format(path: str | Path) -> str:
@@ -37,10 +37,21 @@ def read_rdf(path: str | Path) -> Graph:
         g.parse(data=text, format=fmt)
     except Exception as err:  # rdflib raises parser-specific exception types
         message = " ".join(str(err).split())
-        match = _LINE.search(message)
-        row = int(match.group(1)) if match else None
-        raise DataError([Problem(str(p), row, None, f"malformed {fmt}: {message[:300]}")]) from err
+        row, column = _position(err, text, message)
+        raise DataError([Problem(str(p), row, column, f"malformed {fmt}: {message[:300]}")]) from err
     return g
+
+
+def _position(err: Exception, text: str, message: str) -> tuple[int | None, str | None]:
+    """Line and column where a parser stopped, as far as its exception tells."""
+    offset = getattr(err, "_i", None)  # rdflib's Turtle/N3 BadSyntax keeps the offset in the text
+    if isinstance(offset, int) and 0 <= offset <= len(text):
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset) + 1, str(offset - line_start + 1)
+    match = _LINE.search(message)  # JSON-LD: "line 2 column 17"
+    if match is None:
+        return None, None
+    return int(match.group(1)), match.group(2)
 
 
 def write_rdf(graph: Graph, path: str | Path) -> Path:

@@ -15,12 +15,16 @@ __all__ = ["Table", "parse_csv", "read_csv", "read_xlsx"]
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of a sheet as dicts keyed by header, each with the row number a person sees."""
+    """Rows of a sheet as dicts keyed by header, each with the row number a person sees.
+
+    ``header_row`` is the row number of the header itself (1 for CSV).
+    """
 
     file: str
     header: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]
     column_refs: dict[str, str] = field(default_factory=dict)
+    header_row: int = 1
 
     def ref(self, column: str) -> str:
         """How to cite a column in a message: its header for CSV, ``D (header)`` for XLSX."""
@@ -106,7 +110,7 @@ def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -
         if not any(v.strip() for v in values.values()):
             continue
         rows.append((offset, values))
-    return Table(file, tuple(header), tuple(rows), refs)
+    return Table(file, tuple(header), tuple(rows), refs, header_row)
 
 
 def _cell_text(value: object) -> str:

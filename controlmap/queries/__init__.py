@@ -1,0 +1,1 @@
+"""Graph -> results: coverage, rollups, candidates and paths; pure functions over the model."""

@@ -1,0 +1,215 @@
+"""Gaps and partial coverage -> candidate additional check items, merged across reference frameworks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import NO_TERM, Catalog, Control, Provenance, Relation, Scope
+from ..normalize import norm
+from ..results import Candidate, CoverageItem, CoverageResult, GapResult, Status
+from .coverage import coverage, display_id
+from .engine import EdgeIndex
+from .phrasing import check_question
+
+__all__ = ["PRIORITY_FORMULA", "candidate_id", "gaps", "priority"]
+
+PRIORITY_FORMULA = (
+    "priority = round(100 × U × E × B); U = 1.0 for a gap, 1 − s/10 for partial coverage whose best path has "
+    "strength s; E = mean over the cited reference controls of 1.0 for [R] and 0.7 for [I]; "
+    "B = 1.0 when two or more reference frameworks ask for it (merged), else 0.8. "
+    "高 ≥ 60, 中 30–59, 低 < 30."
+)
+
+
+def priority(items: list[CoverageItem], n_frameworks: int) -> tuple[int, dict[str, float]]:
+    """Priority 0–100 of a candidate and the factors it was computed from (see PRIORITY_FORMULA)."""
+    uncovered = max(1.0 if i.status is Status.GAP else 1.0 - (i.best.strength if i.best else 0) / 10
+                    for i in items)
+    evidence = sum(1.0 if i.control.provenance is Provenance.READ else 0.7 for i in items) / len(items)
+    breadth = 1.0 if n_frameworks >= 2 else 0.8
+    return round(100 * uncovered * evidence * breadth), {"U": round(uncovered, 3), "E": round(evidence, 3),
+                                                          "B": breadth}
+
+
+def candidate_id(primary: Control) -> str:
+    """A stable id from the primary reference control: ``C-JISQ15001-2006-3.6``."""
+    return "C-" + primary.id.replace(":", "-")
+
+
+def gaps(
+    catalog: Catalog,
+    source: str,
+    against: list[str] | tuple[str, ...],
+    *,
+    scope: Scope | None = None,
+    threshold: int = 7,
+    max_hops: int = 2,
+    min_strength: int = 1,
+    index: EdgeIndex | None = None,
+) -> GapResult:
+    """Candidate additional check items for ``source`` from the gaps and partials of each reference framework.
+
+    Candidates whose reference controls map to each other as ``equal`` (a curated row between two
+    reference frameworks) merge into one candidate citing all of them.
+    """
+    if not against:
+        raise ValueError("name at least one reference framework to compare against")
+    idx = index or EdgeIndex.from_catalog(catalog)
+    coverages = tuple(
+        coverage(catalog, source, ref, threshold=threshold, max_hops=max_hops, min_strength=min_strength,
+                 scope=scope, index=idx)
+        for ref in against
+    )
+    open_items: dict[str, CoverageItem] = {}
+    for cov in coverages:
+        for item in cov.items:
+            if item.status in (Status.GAP, Status.PARTIAL):
+                open_items[item.control.id] = item
+    clusters = _merge_equal(catalog, list(open_items))
+    source_fw = catalog.framework(source)
+    chapters = _chapters(catalog, source_fw.key)
+    candidates = []
+    for cluster in clusters:
+        items = [open_items[cid] for cid in cluster]
+        primary = items[0]
+        frameworks = tuple(dict.fromkeys(i.control.framework for i in items))
+        prio, factors = priority(items, len(frameworks))
+        status = Status.GAP if all(i.status is Status.GAP for i in items) else Status.PARTIAL
+        partial_sources = tuple(dict.fromkeys(s for i in items for s in i.partial_sources))
+        chapter = _suggest_chapter(catalog, items, chapters, coverages)
+        candidates.append(Candidate(
+            id=candidate_id(primary.control),
+            title=primary.control.title,
+            check_question=check_question(primary.control.summary, primary.control.title),
+            status=status,
+            targets=tuple(i.control.id for i in items),
+            target_titles=tuple(i.control.title for i in items),
+            frameworks=frameworks,
+            partial_sources=partial_sources,
+            reason=" ".join(_reason(catalog, i, source_fw.key) for i in items),
+            priority=prio,
+            priority_factors=factors,
+            provenance=tuple(i.control.provenance for i in items),
+            suggested_chapter=chapter.id if chapter else "",
+            suggested_chapter_title=chapter.title if chapter else "",
+            explanation=tuple(i.explanation for i in items),
+        ))
+    candidates.sort(key=lambda c: (-c.priority, c.id))
+    return GapResult(source=source_fw.key, against=tuple(c.target for c in coverages), coverages=coverages,
+                     candidates=tuple(candidates))
+
+
+def _merge_equal(catalog: Catalog, ids: list[str]) -> list[list[str]]:
+    """Group open reference controls linked by curated ``equal`` rows (union-find), in input order."""
+    parent = {cid: cid for cid in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for ms in catalog.mapping_sets:
+        for m in ms.mappings:
+            if m.relation is Relation.EQUAL and m.is_curated and m.subject_id in parent and m.object_id in parent:
+                a, b = find(m.subject_id), find(m.object_id)
+                if a != b:
+                    parent[max(a, b, key=ids.index)] = min(a, b, key=ids.index)
+    groups: dict[str, list[str]] = {}
+    for cid in ids:
+        groups.setdefault(find(cid), []).append(cid)
+    return list(groups.values())
+
+
+def _reason(catalog: Catalog, item: CoverageItem, source_key: str) -> str:
+    fw = catalog.framework(item.control.framework)
+    head = f"{fw.edition_label or fw.title} {item.control.notation}「{item.control.title}」{item.control.provenance.tag}"
+    comment = _comment(catalog, item, source_key)
+    if item.status is Status.GAP:
+        text = f"{head}に対応するチェックリスト項目がない(ギャップ)。"
+    else:
+        best = item.best
+        srcs = ", ".join(display_id(catalog.control(s)) for s in item.partial_sources[:5])
+        how = f"{best.relation.value}, 強度{best.strength}" if best else ""
+        text = f"{head}は {srcs} が一部のみ対応({how}{'・推論' if best and best.inferred else ''})。"
+    return text + (f" 理由: {comment}" if comment else "")
+
+
+def _comment(catalog: Catalog, item: CoverageItem, source_key: str) -> str:
+    """The curator's comment on the row that decided this item: its best path's last row, or its
+    no-relationship row, preferring the set whose subject is the checklist being examined."""
+    target = item.control.id
+    if item.best is not None:
+        step = item.best.steps[-1]
+        for ms in catalog.mapping_sets:
+            if ms.id != step.mapping_set:
+                continue
+            for m in ms.mappings:
+                if {m.subject_id, m.object_id} == {step.subject_id, step.object_id} and m.comment:
+                    return m.comment
+    sets = sorted(catalog.mapping_sets, key=lambda ms: ms.subject_framework != source_key)
+    for ms in sets:
+        for m in ms.mappings:
+            if m.object_id == target and m.subject_id == NO_TERM and m.comment:
+                return m.comment
+    return ""
+
+
+def _chapters(catalog: Catalog, source_key: str) -> list[Control]:
+    """Top-level groups of the source checklist (the MIC chapters)."""
+    return [c for c in catalog.controls_of(source_key) if c.parent is None and catalog.children(c.id)]
+
+
+def _suggest_chapter(catalog: Catalog, items: list[CoverageItem], chapters: list[Control],
+                     coverages: tuple[CoverageResult, ...]) -> Control | None:
+    """The chapter whose items touch this requirement, else its siblings, else its section; else by wording."""
+    if not chapters:
+        return None
+    by_id = {c.id: c for c in chapters}
+
+    def chapter_of(cid: str) -> str | None:
+        top = [c for c in [catalog.control(cid), *catalog.ancestors(cid)] if c.id in by_id]
+        return top[0].id if top else None
+
+    votes: Counter[str] = Counter()
+    for item in items:
+        for src in item.sources:
+            ch = chapter_of(src)
+            if ch:
+                votes[ch] += 1
+    # else: what the checklist does for the requirement's siblings, then for its section
+    for depth in (1, 2):
+        if votes:
+            break
+        for item in items:
+            ancestors = list(catalog.ancestors(item.control.id))
+            if len(ancestors) < depth:
+                continue
+            under = ancestors[depth - 1].id
+            for cov in coverages:
+                for other in cov.items:
+                    if other.control.id != item.control.id and any(
+                            a.id == under for a in catalog.ancestors(other.control.id)):
+                        for src in other.sources:
+                            ch = chapter_of(src)
+                            if ch:
+                                votes[ch] += 1
+    if votes:
+        best = max(votes.items(), key=lambda kv: (kv[1], -chapters.index(by_id[kv[0]])))
+        return by_id[best[0]]
+    # nothing of the checklist touches it: vote with the three items closest in wording (character bigrams)
+    grams = _bigrams(" ".join(i.control.title + " " + i.control.summary for i in items))
+    scored = []
+    for ch in chapters:
+        for member in [ch, *catalog.children(ch.id)]:
+            g = _bigrams(member.title + " " + member.summary)
+            scored.append((len(grams & g) / (len(grams | g) or 1), ch.id))
+    for score, ch_id in sorted(scored, reverse=True)[:3]:
+        votes[ch_id] += score
+    best = max(votes.items(), key=lambda kv: (kv[1], -chapters.index(by_id[kv[0]])))
+    return by_id[best[0]]
+
+
+def _bigrams(text: str) -> set[str]:
+    t = norm(text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}

@@ -1,0 +1,309 @@
+"""Integer edge index and vectorised path search behind coverage (numpy + pandas, no Python loop per edge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import NO_TERM, Catalog, Relation
+
+__all__ = ["CODE", "COMPOSE", "EdgeIndex", "PathTable", "RELATIONS", "search"]
+
+RELATIONS = (Relation.EQUAL, Relation.SUPERSET_OF, Relation.SUBSET_OF, Relation.INTERSECTS_WITH)
+CODE = {r: i for i, r in enumerate(RELATIONS)}
+INVERSE_CODE = np.array([CODE[r.inverse] for r in RELATIONS], dtype=np.int8)
+RANK = np.array([r.rank for r in RELATIONS], dtype=np.int8)
+
+
+def _compose_table() -> np.ndarray:
+    from ..model import compose
+
+    table = np.full((4, 4), -1, dtype=np.int8)
+    for a in RELATIONS:
+        for b in RELATIONS:
+            c = compose(a, b)
+            if c is not None:
+                table[CODE[a], CODE[b]] = CODE[c]
+    return table
+
+
+COMPOSE = _compose_table()
+
+
+@dataclass
+class EdgeIndex:
+    """Every usable mapping as numbered edges, in both directions, indexed by framework.
+
+    Built once per catalog; coverage queries then slice and join integer arrays.
+    ``ref`` points back at the mapping row (``refs[ref] = (set index, row index)``); an inverted
+    edge reads the row from object to subject.
+    """
+
+    ids: np.ndarray                      # control index -> control id
+    fw_of: np.ndarray                    # control index -> framework index
+    fw_keys: list[str]
+    subj: np.ndarray
+    obj: np.ndarray
+    rel: np.ndarray
+    strength: np.ndarray
+    conf: np.ndarray
+    ref: np.ndarray
+    inverted: np.ndarray
+    refs: list[tuple[int, int]] = field(default_factory=list)
+    groups: list[tuple[tuple[int, ...], int, int, int, float, int]] = field(default_factory=list)
+    no_relation: set[tuple[int, int]] = field(default_factory=set)   # (subject fw, object control)
+    complete_pairs: set[tuple[int, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.index_of = {cid: i for i, cid in enumerate(self.ids.tolist())}
+        self.fw_index = {k: i for i, k in enumerate(self.fw_keys)}
+        sf = self.fw_of[self.subj]
+        of = self.fw_of[self.obj]
+        self._subj_fw = sf
+        self._obj_fw = of
+        n_fw = len(self.fw_keys)
+        self._by_subj_fw = np.argsort(sf, kind="stable")
+        self._subj_fw_start = np.searchsorted(sf[self._by_subj_fw], np.arange(n_fw + 1))
+        self._by_obj_fw = np.argsort(of, kind="stable")
+        self._obj_fw_start = np.searchsorted(of[self._by_obj_fw], np.arange(n_fw + 1))
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.subj.size)
+
+    def edges_from(self, fw: int) -> np.ndarray:
+        """Edge ids whose subject lies in framework ``fw``."""
+        return self._by_subj_fw[self._subj_fw_start[fw]:self._subj_fw_start[fw + 1]]
+
+    def edges_into(self, fw: int) -> np.ndarray:
+        """Edge ids whose object lies in framework ``fw``."""
+        return self._by_obj_fw[self._obj_fw_start[fw]:self._obj_fw_start[fw + 1]]
+
+    def subj_fw(self, edges: np.ndarray) -> np.ndarray:
+        return self._subj_fw[edges]
+
+    def obj_fw(self, edges: np.ndarray) -> np.ndarray:
+        return self._obj_fw[edges]
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_arrays(cls, ids, fw_of, fw_keys, subj, obj, rel, strength, conf, **extra) -> "EdgeIndex":
+        """An index from forward mapping arrays (relation codes as in CODE); inverse edges are added here."""
+        subj = np.asarray(subj, dtype=np.int32)
+        obj = np.asarray(obj, dtype=np.int32)
+        rel = np.asarray(rel, dtype=np.int8)
+        strength = np.asarray(strength, dtype=np.int8)
+        conf = np.asarray(conf, dtype=np.float32)
+        n = subj.size
+        ref = np.arange(n, dtype=np.int32)
+        return cls(
+            ids=np.asarray(ids, dtype=object), fw_of=np.asarray(fw_of, dtype=np.int16), fw_keys=list(fw_keys),
+            subj=np.concatenate([subj, obj]), obj=np.concatenate([obj, subj]),
+            rel=np.concatenate([rel, INVERSE_CODE[rel]]), strength=np.concatenate([strength, strength]),
+            conf=np.concatenate([conf, conf]), ref=np.concatenate([ref, ref]),
+            inverted=np.concatenate([np.zeros(n, bool), np.ones(n, bool)]), **extra,
+        )
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog, include_suggestions: bool = False) -> "EdgeIndex":
+        """The index of every curated mapping in ``catalog`` (machine suggestions only when asked)."""
+        fw_keys = [f.key for f in catalog.frameworks]
+        fw_index = {k: i for i, k in enumerate(fw_keys)}
+        ids = [c.id for c in catalog.controls]
+        index_of = {cid: i for i, cid in enumerate(ids)}
+        fw_of = [fw_index[c.framework] for c in catalog.controls]
+        subj, obj, rel, strength, conf, refs = [], [], [], [], [], []
+        groups: dict[tuple[int, str], list] = {}
+        no_relation: set[tuple[int, int]] = set()
+        complete: set[tuple[int, int]] = set()
+        for si, ms in enumerate(catalog.mapping_sets):
+            if ms.kind == "suggested" and not include_suggestions:
+                continue
+            s_fw, o_fw = fw_index[ms.subject_framework], fw_index[ms.object_framework]
+            if ms.complete:
+                complete.add((s_fw, o_fw))
+            for mi, m in enumerate(ms.mappings):
+                if not m.is_curated and not include_suggestions:
+                    continue
+                if m.relation is Relation.NO_RELATIONSHIP:
+                    if m.subject_id == NO_TERM and m.object_id in index_of:
+                        no_relation.add((s_fw, index_of[m.object_id]))
+                    continue
+                subj.append(index_of[m.subject_id])
+                obj.append(index_of[m.object_id])
+                rel.append(CODE[m.relation])
+                strength.append(m.strength)
+                conf.append(m.confidence)
+                refs.append((si, mi))
+                if m.group and m.combined_relation in CODE:
+                    g = groups.setdefault((si, m.group), [[], index_of[m.object_id], CODE[m.combined_relation],
+                                                          m.combined_strength or 0, 1.0, si])
+                    g[0].append(index_of[m.subject_id])
+                    g[4] = min(g[4], m.confidence)
+        index = cls.from_arrays(
+            ids, fw_of, fw_keys, subj, obj, rel, strength, conf,
+            refs=refs, no_relation=no_relation, complete_pairs=complete,
+            groups=[(tuple(g[0]), g[1], g[2], g[3], g[4], g[5]) for g in groups.values()],
+        )
+        return index
+
+    def assessed_pairs(self, source: int, max_hops: int) -> set[int]:
+        """Frameworks whose every assessable control was reviewed against ``source`` via complete sets."""
+        reach, frontier = set(), {source}
+        for _ in range(max_hops):
+            frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
+            reach |= frontier
+        return reach
+
+
+@dataclass
+class PathTable:
+    """Every path found from a source framework into a target, one row each, with back-pointers per hop.
+
+    Columns (numpy arrays of one length): ``source`` and ``target`` control indexes, ``rel`` code,
+    ``strength``, ``conf``, ``hops``, ``group`` (index into EdgeIndex.groups or -1) and ``level_row``,
+    the row in ``levels[hops - 1]`` whose ``edge``/``parent`` pointers rebuild the steps (:meth:`trail`).
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    rel: np.ndarray
+    strength: np.ndarray
+    conf: np.ndarray
+    hops: np.ndarray
+    group: np.ndarray
+    level_row: np.ndarray
+    levels: list[dict[str, np.ndarray]]
+
+    def __len__(self) -> int:
+        return int(self.target.size)
+
+    def trail(self, row: int) -> list[tuple[int, int]]:
+        """The hops of one row from the source side: (edge id, group index); edge -1 for a group hop."""
+        hop, r = int(self.hops[row]), int(self.level_row[row])
+        out = []
+        for h in range(hop - 1, -1, -1):
+            level = self.levels[h]
+            out.append((int(level["edge"][r]), int(level["group"][r]) if h == 0 else -1))
+            r = int(level["parent"][r])
+        return out[::-1]
+
+    def best_per_target(self, threshold: int) -> dict[int, int]:
+        """Row index of the best path per target: covering first, then relation, strength, fewest hops."""
+        if not len(self):
+            return {}
+        meets = ((self.rel <= 1) & (self.strength >= threshold)).astype(np.int8)
+        order = np.lexsort((-self.conf, self.hops, -self.strength, -RANK[self.rel], -meets, self.target))
+        targets = self.target[order]
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = targets[1:] != targets[:-1]
+        return dict(zip(targets[first].tolist(), order[first].tolist()))
+
+    def sources_per_target(self) -> dict[int, list[int]]:
+        """Every source control (and group member) that reaches each target."""
+        out: dict[int, set[int]] = {}
+        for t, s in zip(self.target.tolist(), self.source.tolist()):
+            out.setdefault(t, set()).add(s)
+        return {t: sorted(v) for t, v in out.items()}
+
+
+def _empty(n: int = 0) -> dict[str, np.ndarray]:
+    return {
+        "source": np.empty(n, np.int32), "node": np.empty(n, np.int32), "rel": np.empty(n, np.int8),
+        "strength": np.empty(n, np.int8), "conf": np.empty(n, np.float32), "group": np.empty(n, np.int32),
+        "edge": np.empty(n, np.int32), "parent": np.empty(n, np.int32),
+    }
+
+
+def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_strength: int = 1) -> PathTable:
+    """All paths of at most ``max_hops`` from controls of ``source`` to controls of ``target``.
+
+    Relations compose by the table of the mapping semantics, strength is the weakest link and
+    confidence multiplies. Intermediate controls belong to neither the source nor the target framework.
+    """
+    s_fw, t_fw = index.fw_index[source], index.fw_index[target]
+    levels: list[dict[str, np.ndarray]] = []
+    found: list[tuple[int, dict[str, np.ndarray]]] = []
+
+    # hop 1: single edges, then combined groups
+    e = index.edges_from(s_fw)
+    e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
+    level = {
+        "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
+        "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
+        "parent": np.full(e.size, -1, np.int32),
+    }
+    group_rows = [
+        (gi, g) for gi, g in enumerate(index.groups)
+        if g[0] and all(index.fw_of[s] == s_fw for s in g[0]) and index.fw_of[g[1]] != s_fw and g[3] >= min_strength
+    ]
+    if group_rows:
+        extra = _empty(len(group_rows))
+        for k, (gi, (subjects, obj, rel, strength, conf, _)) in enumerate(group_rows):
+            extra["source"][k], extra["node"][k], extra["rel"][k] = subjects[0], obj, rel
+            extra["strength"][k], extra["conf"][k], extra["group"][k] = strength, conf, gi
+            extra["edge"][k], extra["parent"][k] = -1, -1
+        level = {k: np.concatenate([level[k], extra[k]]) for k in level}
+    levels.append(level)
+    found.append((1, level))
+
+    for hop in range(2, max_hops + 1):
+        prev = levels[-1]
+        node_fw = index.fw_of[prev["node"]]
+        keep = np.flatnonzero((node_fw != t_fw) & (node_fw != s_fw))
+        if keep.size == 0:
+            break
+        keep = _prune(prev, keep)
+        final = hop == max_hops
+        e = index.edges_into(t_fw) if final else np.arange(index.n_edges, dtype=np.int64)
+        e = e[(index.strength[e] >= min_strength) & (index.fw_of[index.obj[e]] != s_fw)]
+        left_order = np.argsort(prev["node"][keep], kind="stable")
+        left = keep[left_order]
+        left_nodes = prev["node"][left]
+        right = e[np.argsort(index.subj[e], kind="stable")]
+        right_nodes = index.subj[right]
+        # join left.node == right.subj via searchsorted over the sorted right side
+        lo = np.searchsorted(right_nodes, left_nodes, side="left")
+        hi = np.searchsorted(right_nodes, left_nodes, side="right")
+        counts = hi - lo
+        if counts.sum() == 0:
+            break
+        li = np.repeat(left, counts)
+        starts = np.repeat(lo, counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        ri = right[starts + offsets]
+        rel = COMPOSE[prev["rel"][li], index.rel[ri]]
+        ok = (rel >= 0) & (index.obj[ri] != index.subj[ri])
+        li, ri, rel = li[ok], ri[ok], rel[ok]
+        level = {
+            "source": prev["source"][li], "node": index.obj[ri], "rel": rel,
+            "strength": np.minimum(prev["strength"][li], index.strength[ri]),
+            "conf": prev["conf"][li] * index.conf[ri], "group": prev["group"][li],
+            "edge": ri.astype(np.int32), "parent": li.astype(np.int32),
+        }
+        levels.append(level)
+        found.append((hop, level))
+
+    parts = []
+    for hop, level in found:
+        at_target = np.flatnonzero(index.fw_of[level["node"]] == t_fw)
+        parts.append((hop, level, at_target))
+    cat = lambda key: np.concatenate([lv[key][rows] for _, lv, rows in parts]) if parts else np.empty(0)  # noqa: E731
+    return PathTable(
+        source=cat("source"), target=cat("node"), rel=cat("rel"), strength=cat("strength"), conf=cat("conf"),
+        hops=np.concatenate([np.full(rows.size, hop, np.int8) for hop, _, rows in parts]),
+        group=cat("group"), level_row=np.concatenate([rows for _, _, rows in parts]), levels=levels,
+    )
+
+
+def _prune(level: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Keep, per (source, node, relation, group), only the strongest and most confident row."""
+    order = np.lexsort((-level["conf"][rows], -level["strength"][rows], level["group"][rows],
+                        level["rel"][rows], level["node"][rows], level["source"][rows]))
+    rows = rows[order]
+    key = np.stack([level["source"][rows], level["node"][rows], level["rel"][rows].astype(np.int32),
+                    level["group"][rows]])
+    first = np.ones(rows.size, dtype=bool)
+    first[1:] = np.any(key[:, 1:] != key[:, :-1], axis=0)
+    return rows[first]

@@ -1,0 +1,229 @@
+"""Typed results of queries: coverage per target control, paths, rollups, candidate check items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from .model import Control, Provenance, Relation
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Candidate",
+    "CoverageItem",
+    "CoverageOptions",
+    "CoverageResult",
+    "GapResult",
+    "Path",
+    "Rollup",
+    "Status",
+    "Step",
+]
+
+
+class Status(str, Enum):
+    """Coverage status of one target control."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    GAP = "gap"
+    UNASSESSED = "unassessed"
+    NOT_APPLICABLE = "not_applicable"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label_ja(self) -> str:
+        return {"covered": "充足", "partial": "部分的", "gap": "不足(ギャップ)", "unassessed": "未評価",
+                "not_applicable": "対象外"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageOptions:
+    """Thresholds of a coverage query."""
+
+    threshold: int = 7
+    max_hops: int = 2
+    min_strength: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One hop: ``subject relation object`` as read along the path (inverted when the row was object->subject)."""
+
+    subject_id: str
+    relation: Relation
+    object_id: str
+    strength: int
+    confidence: float
+    mapping_set: str
+    inverted: bool = False
+    combined_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A chain of steps from source controls to a target control; weakest link, confidence multiplied."""
+
+    steps: tuple[Step, ...]
+    relation: Relation
+    strength: int
+    confidence: float
+
+    @property
+    def hops(self) -> int:
+        return len(self.steps)
+
+    @property
+    def inferred(self) -> bool:
+        """True when the path goes through an intermediate framework (never written back as data)."""
+        return len(self.steps) > 1
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        first = self.steps[0]
+        return (first.subject_id, *first.combined_with)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageItem:
+    """The coverage of one target control by a source framework."""
+
+    control: Control
+    status: Status
+    best: Path | None
+    sources: tuple[str, ...]
+    explanation: str
+    not_applicable_reason: str = ""
+    section: str = ""
+    section_title: str = ""
+    part: str = ""
+    part_title: str = ""
+
+    @property
+    def partial_sources(self) -> tuple[str, ...]:
+        """Every source control that reaches this target when it is only partially covered."""
+        return self.sources if self.status is Status.PARTIAL else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Counts per status for one part or section of the target framework."""
+
+    key: str
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def assessed(self) -> int:
+        return sum(v for k, v in self.counts.items() if k not in ("not_applicable", "unassessed"))
+
+    @property
+    def coverage_pct(self) -> float:
+        """Share of assessed, applicable targets that are covered (partial counts half)."""
+        if not self.assessed:
+            return 0.0
+        return 100.0 * (self.counts.get("covered", 0) + 0.5 * self.counts.get("partial", 0)) / self.assessed
+
+    @property
+    def covered_pct(self) -> float:
+        """Share of assessed, applicable targets that are fully covered."""
+        return 100.0 * self.counts.get("covered", 0) / self.assessed if self.assessed else 0.0
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    """Coverage of every assessable control of ``target`` by ``source``."""
+
+    source: str
+    target: str
+    options: CoverageOptions
+    items: tuple[CoverageItem, ...]
+    scope: str = ""
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Status}
+        for item in self.items:
+            out[item.status.value] += 1
+        return out
+
+    def by_status(self, status: Status | str) -> list[CoverageItem]:
+        wanted = Status(status)
+        return [i for i in self.items if i.status is wanted]
+
+    def item(self, control_id: str) -> CoverageItem:
+        for i in self.items:
+            if i.control.id == control_id or i.control.notation == control_id:
+                return i
+        raise KeyError(control_id)
+
+    def rollup(self, by: str = "section") -> list[Rollup]:
+        """Counts per part (top level) or section (second level) of the target framework."""
+        from .queries.rollup import rollup
+
+        return rollup(self, by)
+
+    def to_frame(self) -> "pd.DataFrame":
+        from .report import coverage_frame
+
+        return coverage_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .report import coverage_html
+
+        return coverage_html(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A candidate additional self-check item made from gap/partial reference controls."""
+
+    id: str
+    title: str
+    check_question: str
+    status: Status
+    targets: tuple[str, ...]
+    target_titles: tuple[str, ...]
+    frameworks: tuple[str, ...]
+    partial_sources: tuple[str, ...]
+    reason: str
+    priority: int
+    priority_factors: dict[str, float]
+    provenance: tuple[Provenance, ...]
+    suggested_chapter: str
+    suggested_chapter_title: str
+    explanation: tuple[str, ...] = field(default=())
+
+    @property
+    def provenance_tags(self) -> str:
+        """``[R]``, ``[I]`` or ``[R][I]`` for the controls the candidate rests on."""
+        return "".join(p.tag for p in sorted(set(self.provenance), key=lambda p: p.value))
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """Candidates for one source checklist against several reference frameworks."""
+
+    source: str
+    against: tuple[str, ...]
+    coverages: tuple[CoverageResult, ...]
+    candidates: tuple[Candidate, ...]
+
+    def to_frame(self) -> "pd.DataFrame":
+        from .report import candidates_frame
+
+        return candidates_frame(self)
+
+    def to_records(self) -> list[dict]:
+        from .report import candidate_records
+
+        return candidate_records(self)
+
+    def _repr_html_(self) -> str:
+        from .report import candidates_html
+
+        return candidates_html(self)
