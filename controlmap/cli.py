@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from .errors import ControlmapError, DataError
 from .textwidth import pad
 
-__all__ = ["main"]
+__all__ = ["COMMAND_MODULES", "main"]
+
+# Feature areas keep their thin commands in their own module, each with register(subparsers).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _print_problems(problems, stream) -> None:
@@ -64,6 +68,52 @@ def cmd_export_rdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scope_arg(args: argparse.Namespace):
+    return None if args.no_scope else args.scope
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from .export import format_coverage
+    from .kg import coverage, load
+
+    kg = load(*args.files)
+    result = coverage(kg, args.source, args.target, scope=_scope_arg(args), threshold=args.threshold,
+                      max_hops=args.max_hops)
+    text = format_coverage(result, args.format)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from .export import write_gaps
+    from .kg import gaps, load
+    from .report import gap_summary_text
+
+    kg = load(*args.files)
+    result = gaps(kg, args.source, args.against, scope=_scope_arg(args), threshold=args.threshold,
+                  max_hops=args.max_hops)
+    if args.output:
+        path = write_gaps(result, args.output)
+        print(f"wrote {path} ({len(result.candidates)} candidates)")
+    sys.stdout.write(gap_summary_text(result) + "\n")
+    return 0
+
+
+def _add_query_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scope", default="juki_net",
+                   help="scope file (YAML) or shipped scope name marking targets not applicable (default: juki_net)")
+    p.add_argument("--no-scope", action="store_true", help="mark nothing not applicable")
+    p.add_argument("--threshold", type=int, default=7, help="strength needed to count as covered (0-10, default 7)")
+    p.add_argument("--max-hops", type=int, default=2, help="longest mapping path used for inference (default 2)")
+    p.add_argument("--load", dest="files", action="append", default=[], metavar="FILE",
+                   help="extra framework, mapping or scope-relevant file to load (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="controlmap",
@@ -79,10 +129,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", help="files to check on top of the shipped data, or a data directory")
     p.set_defaults(func=cmd_validate)
 
+    from .export import COVERAGE_FORMATS
+
+    p = sub.add_parser("coverage", help="status of every target control (covered/partial/gap/unassessed/n.a.)")
+    p.add_argument("--source", required=True, help="checklist framework, e.g. mic")
+    p.add_argument("--target", required=True, help="reference framework, e.g. jisq15001 or jisq15001@2017")
+    p.add_argument("--format", choices=list(COVERAGE_FORMATS), default="table")
+    p.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
+    _add_query_options(p)
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("gaps", help="candidate additional check items against reference frameworks")
+    p.add_argument("--source", required=True, help="checklist framework, e.g. mic")
+    p.add_argument("--against", required=True, action="append", help="reference framework (repeatable)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="file to write; the format comes from the suffix (.xlsx, .csv, .json, .md)")
+    _add_query_options(p)
+    p.set_defaults(func=cmd_gaps)
+
     p = sub.add_parser("export-rdf", help="write the knowledge graph as .ttl, .nt or .jsonld")
     p.add_argument("-o", "--output", required=True, type=Path)
     p.add_argument("files", nargs="*", help="extra files to load")
     p.set_defaults(func=cmd_export_rdf)
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"{__package__}.{name}")
+        module.register(sub)
     return parser
 
 
@@ -98,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     except ControlmapError as err:
         print(f"controlmap: error: {err}", file=sys.stderr)
         return 2
+    except ValueError as err:
+        print(f"controlmap: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into head and closed early
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
