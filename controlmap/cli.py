@@ -98,7 +98,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     result = gaps(kg, args.source, args.against, scope=_scope_arg(args), threshold=args.threshold,
                   max_hops=args.max_hops)
     if args.output:
-        path = write_gaps(result, args.output)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        path = write_gaps(result, args.output, catalog=kg.catalog)
         print(f"wrote {path} ({len(result.candidates)} candidates)")
     sys.stdout.write(gap_summary_text(result) + "\n")
     return 0

@@ -197,11 +197,12 @@ class Candidate:
     suggested_chapter: str
     suggested_chapter_title: str
     explanation: tuple[str, ...] = field(default=())
+    partial_source_titles: tuple[str, ...] = field(default=())
 
     @property
     def provenance_tags(self) -> str:
         """``[R]``, ``[I]`` or ``[R][I]`` for the controls the candidate rests on."""
-        return "".join(p.tag for p in sorted(set(self.provenance), key=lambda p: p.value))
+        return "".join(p.tag for p in Provenance if p in self.provenance)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def gaps(
             suggested_chapter=chapter.id if chapter else "",
             suggested_chapter_title=chapter.title if chapter else "",
             explanation=tuple(i.explanation for i in items),
+            partial_source_titles=tuple(catalog.control(s).title for s in partial_sources),
         ))
     candidates.sort(key=lambda c: (-c.priority, c.id))
     return GapResult(source=source_fw.key, against=tuple(c.target for c in coverages), coverages=coverages,
