@@ -7,7 +7,17 @@
 """
 
 from .errors import ControlmapError, DataError, ExportError, Problem, UnknownControlError, UnknownFrameworkError
+from .errors import (MunicipalityCodeError, StoreAuthError, StoreError, StoreRequestError, StoreTimeoutError,
+                     StoreUnavailableError)
 from .kg import KnowledgeGraph, coverage, gaps, load
+from .editions import carry_mappings, diff_editions
+from . import committee, viz
+from . import review
+from .lint import Finding, lint_sets as lint_mappings
+from .suggest import Suggester, suggest as suggest_mappings
+from . import decisions, isheet, sharing, survey
+from .decisions import DecisionState
+from .isheet import ConfirmationMethod, ISheet, ISheetRow
 from .results import Candidate, CoverageItem, CoverageResult, GapResult, Path, Rollup, Status, Step
 from .model import (
     INVERSE,
@@ -39,6 +49,13 @@ def from_rdf(graph) -> Catalog:
     return _from_rdf(graph)
 
 
+def open_store(url_or_path=None, **options):
+    """A knowledge-base store: memory (default), Oxigraph on disk, or a SPARQL 1.1 server (see :mod:`controlmap.store`)."""
+    from .store import open_store as _open_store
+
+    return _open_store(url_or_path, **options)
+
+
 def to_networkx(catalog: Catalog):
     """The catalog as a NetworkX MultiDiGraph (see :mod:`controlmap.graph.nx`)."""
     from .graph.nx import to_networkx as _to_networkx
@@ -47,6 +64,14 @@ def to_networkx(catalog: Catalog):
 
 
 __all__ = [
+    "survey",
+    "sharing",
+    "isheet",
+    "decisions",
+    "ISheetRow",
+    "ISheet",
+    "DecisionState",
+    "ConfirmationMethod",
     "INVERSE",
     "NO_TERM",
     "Answer",
@@ -58,6 +83,14 @@ __all__ = [
     "CoverageResult",
     "DataError",
     "ExportError",
+    "MunicipalityCodeError",
+    "StoreAuthError",
+    "StoreError",
+    "StoreRequestError",
+    "StoreTimeoutError",
+    "StoreUnavailableError",
+    "open_store",
+    "Finding",
     "Framework",
     "GapResult",
     "KnowledgeGraph",
@@ -69,15 +102,23 @@ __all__ = [
     "Relation",
     "Rollup",
     "SelfCheckStatus",
+    "Suggester",
     "Status",
     "Step",
     "UnknownControlError",
     "UnknownFrameworkError",
+    "committee",
     "compose",
     "coverage",
     "from_rdf",
     "gaps",
+    "lint_mappings",
     "load",
     "to_networkx",
     "to_rdf",
+    "review",
+    "suggest_mappings",
+    "viz",
+    "carry_mappings",
+    "diff_editions",
 ]

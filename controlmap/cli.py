@@ -10,10 +10,10 @@ from pathlib import Path
 from .errors import ControlmapError, DataError
 from .textwidth import pad
 
-__all__ = ["COMMAND_MODULES", "main"]
+__all__ = ["COMMAND_MODULES", "add_query_options", "main"]
 
 # Feature areas keep their thin commands in their own module, each with register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_viz", "cli_suggest", "cli_isheet", "cli_store", "cli_interop",)
 
 
 def _print_problems(problems, stream) -> None:
@@ -105,7 +105,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_query_options(p: argparse.ArgumentParser) -> None:
+def add_query_options(p: argparse.ArgumentParser) -> None:
+    """The options every coverage-based command shares: scope, threshold, hops, extra files."""
     p.add_argument("--scope", default="juki_net",
                    help="scope file (YAML) or shipped scope name marking targets not applicable (default: juki_net)")
     p.add_argument("--no-scope", action="store_true", help="mark nothing not applicable")
@@ -137,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", required=True, help="reference framework, e.g. jisq15001 or jisq15001@2017")
     p.add_argument("--format", choices=list(COVERAGE_FORMATS), default="table")
     p.add_argument("-o", "--output", type=Path, help="write to a file instead of the terminal")
-    _add_query_options(p)
+    add_query_options(p)
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("gaps", help="candidate additional check items against reference frameworks")
@@ -145,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", required=True, action="append", help="reference framework (repeatable)")
     p.add_argument("-o", "--output", type=Path,
                    help="file to write; the format comes from the suffix (.xlsx, .csv, .json, .md)")
-    _add_query_options(p)
+    add_query_options(p)
     p.set_defaults(func=cmd_gaps)
 
     p = sub.add_parser("export-rdf", help="write the knowledge graph as .ttl, .nt or .jsonld")

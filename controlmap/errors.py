@@ -6,7 +6,13 @@
     ├── DataError            one or more Problems in input files (collected, reported together)
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
     ├── UnknownControlError    a control id that is not loaded
-    └── ExportError          an output that cannot be written (unknown format, ...)
+    ├── ExportError          an output that cannot be written (unknown format, ...)
+    ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
+    └── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
+        ├── StoreUnavailableError  the server is down or keeps failing (after retries)
+        ├── StoreTimeoutError      the server is too slow (after retries)
+        ├── StoreAuthError         the credential is missing, wrong or not allowed to do this
+        └── StoreRequestError      the server rejected the request (bad data, unsupported ...)
 
 A :class:`Problem` is one finding, printed as ``file:row:column: message`` so that editors
 and CI logs can jump to it. Parsers collect every Problem of a file before raising, so a
@@ -22,7 +28,13 @@ __all__ = [
     "ControlmapError",
     "DataError",
     "ExportError",
+    "MunicipalityCodeError",
     "Problem",
+    "StoreAuthError",
+    "StoreError",
+    "StoreRequestError",
+    "StoreTimeoutError",
+    "StoreUnavailableError",
     "UnknownControlError",
     "UnknownFrameworkError",
 ]
@@ -74,6 +86,35 @@ class UnknownControlError(ControlmapError, KeyError):
 
 class ExportError(ControlmapError):
     """An output cannot be produced (unknown format, missing optional dependency, ...)."""
+
+
+class MunicipalityCodeError(ControlmapError, ValueError):
+    """Not a 全国地方公共団体コード: six digits whose last is the JIS X 0402 check digit."""
+
+
+class StoreError(ControlmapError):
+    """A knowledge-base store failed; ``url`` names it and ``attempts`` says how often it was tried."""
+
+    def __init__(self, message: str, *, url: str = "", attempts: int = 1):
+        self.url = url
+        self.attempts = attempts
+        super().__init__(message)
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached (connection refused, 502/503/504) even after retries."""
+
+
+class StoreTimeoutError(StoreError):
+    """The store did not answer within the timeout, even after retries."""
+
+
+class StoreAuthError(StoreError):
+    """The store refused the credential (401) or the credential may not do this (403)."""
+
+
+class StoreRequestError(StoreError):
+    """The store rejected the request itself (malformed data, unsupported format, ...)."""
 
 
 def raise_if(problems: list[Problem]) -> None:

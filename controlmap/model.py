@@ -152,6 +152,7 @@ class Framework:
     source_ref: str = ""
     levels: tuple[str, ...] = ()
     assessable_levels: tuple[str, ...] = ()
+    origin: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -388,6 +389,8 @@ class Catalog:
 
     def is_assessable(self, control: Control) -> bool:
         """True for controls that carry a requirement of their own (leaves, or an assessable level)."""
+        if control.level == "withdrawn":  # a withdrawn control (e.g. from an OSCAL catalog) asks nothing
+            return False
         fw = self.framework(control.framework)
         return not self._children.get(control.id) or control.level in fw.assessable_levels
 

@@ -36,7 +36,7 @@ def shacl_problems(graph: Graph, catalog: Catalog | None = None) -> list[Problem
         column = graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None
         problems.append(Problem(file, int(row) if row.isdigit() else None, column,
                                 f"SHACL: {message} (node {focus})"))
-    return problems
+    return list(dict.fromkeys(problems))  # sh:equals reports one result per differing value: say it once
 
 
 def own_checks(catalog: Catalog) -> list[Problem]:

@@ -80,3 +80,24 @@ class CM(DefinedNamespace):
 
     # self-check answers
     selfCheckStatus: URIRef
+
+    # shared knowledge base: what a municipality publishes (controlmap.store.publish)
+    Publication: URIRef  # one municipality's named graph of adopted items
+    AdditionalItem: URIRef  # an additional self-check item a municipality adopted
+    CoverageSummary: URIRef  # status counts of one reference framework against the checklist
+    municipalityCode: URIRef
+    checkQuestion: URIRef
+    reason: URIRef
+    coverageSummary: URIRef
+    checklist: URIRef
+    reference: URIRef
+    countCovered: URIRef
+    countPartial: URIRef
+    countGap: URIRef
+    countUnassessed: URIRef
+    countNotApplicable: URIRef
+    countClosed: URIRef
+
+    # I-sheet: how each answer was confirmed (controlmap.isheet; the rest is EARL, PROV and DCTERMS)
+    confirmationMethod: URIRef  # 文書確認, 現地確認, 聞き取り, ログ確認 ... (one literal per method)
+    ownPractice: URIRef  # true when the municipality has its own practice beyond the item (独自の実践)

@@ -21,8 +21,8 @@ CHANGE_RELATION: dict[str, tuple[Relation, int]] = {
     "moved": (Relation.EQUAL, 8),
     "renumbered_modified": (Relation.INTERSECTS_WITH, 6),
     "extended": (Relation.SUBSET_OF, 7),   # the newer clause asks more than the older one
-    "split": (Relation.SUPERSET_OF, 7),    # the older clause was split: each part is narrower
-    "merged": (Relation.SUBSET_OF, 7),     # several older clauses merged into a broader one
+    "split": (Relation.SUPERSET_OF, 7),    # the source clause was split: each target part is narrower
+    "merged": (Relation.SUPERSET_OF, 7),   # the source clause absorbed the target (and others)
     "partial": (Relation.INTERSECTS_WITH, 4),
     "new": (Relation.NO_RELATIONSHIP, 0),
     "removed": (Relation.NO_RELATIONSHIP, 0),
@@ -63,10 +63,33 @@ def parse_crosswalk(text: str, file: str, subject_framework: str, object_framewo
         ))
     if problems:
         raise DataError(problems)
+    mappings = _by_cardinality(mappings)
     return MappingSet(id=set_id, title=title, subject_framework=subject_framework,
                       object_framework=object_framework, mappings=tuple(mappings), complete=False,
                       kind="crosswalk", license="https://creativecommons.org/licenses/by/4.0/",
                       creators=("controlmap reference data",), origin=file)
+
+
+def _by_cardinality(mappings: list[Mapping]) -> list[Mapping]:
+    """An 'equal' row cannot hold one-to-many: a source with several targets is a superset of each,
+    a target with several sources a superset of each source (so the source is a subset_of it)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    per_source = Counter(m.subject_id for m in mappings if m.relation is Relation.EQUAL)
+    per_target = Counter(m.object_id for m in mappings if m.relation is Relation.EQUAL)
+    out = []
+    for m in mappings:
+        if m.relation is Relation.EQUAL:
+            many_targets, many_sources = per_source[m.subject_id] > 1, per_target[m.object_id] > 1
+            if many_targets and many_sources:
+                m = replace(m, relation=Relation.INTERSECTS_WITH, strength=min(m.strength, 6))
+            elif many_targets:
+                m = replace(m, relation=Relation.SUPERSET_OF, strength=min(m.strength, 7))
+            elif many_sources:
+                m = replace(m, relation=Relation.SUBSET_OF, strength=min(m.strength, 7))
+        out.append(m)
+    return out
 
 
 CROSSWALKS = [

@@ -69,6 +69,7 @@ def parse_framework_meta(doc: Any, file: str) -> Framework:
         source_ref=str(doc.get("source_ref") or "").strip(),
         levels=tuple(str(s) for s in doc.get("levels") or ()),
         assessable_levels=tuple(str(s) for s in doc.get("assessable_levels") or ()),
+        origin=file,
     )
 
 

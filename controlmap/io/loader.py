@@ -98,9 +98,31 @@ def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
     return from_rdf(read_rdf(path))
 
 
+def _read_yaml_file(path: Path, catalog: Catalog) -> Catalog:
+    """A framework YAML, or (told apart by content) a CISO Assistant library or an OSCAL catalog in YAML."""
+    from .ciso import is_ciso_library, read_ciso_library
+    from .oscal import is_oscal_file, read_oscal_catalog
+
+    if is_ciso_library(path):
+        return read_ciso_library(path, catalog)
+    if is_oscal_file(path):
+        return read_oscal_catalog(path, catalog)
+    return read_framework_file(path)
+
+
+def _read_json_file(path: Path, catalog: Catalog) -> Catalog:
+    from .oscal import is_oscal_file, read_oscal_catalog
+
+    if is_oscal_file(path):
+        return read_oscal_catalog(path, catalog)
+    raise DataError([Problem(str(path), 1, None, "controlmap reads JSON files that are OSCAL catalogs "
+                             "(top-level 'catalog'); for JSON-LD use the .jsonld suffix")])
+
+
 READERS: dict[str, Callable[[Path, Catalog], Catalog]] = {
-    ".yaml": lambda p, c: read_framework_file(p),
-    ".yml": lambda p, c: read_framework_file(p),
+    ".yaml": _read_yaml_file,
+    ".yml": _read_yaml_file,
+    ".json": _read_json_file,
     ".csv": _read_table_file,
     ".xlsx": _read_table_file,
     ".ttl": _read_rdf_file,
@@ -161,18 +183,25 @@ def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
 def check_catalog(catalog: Catalog) -> list[Problem]:
     """Problems that span files: a framework edition or a control id given twice, two default editions."""
     problems: list[Problem] = []
-    keys = Counter(f.key for f in catalog.frameworks)
-    for key, n in keys.items():
-        if n > 1:
-            problems.append(Problem(key, None, "edition", f"framework edition {key} is loaded {n} times"))
-    defaults = Counter(f.id for f in catalog.frameworks if f.is_default)
-    for fid, n in defaults.items():
-        if n > 1:
-            problems.append(Problem(fid, None, "default", f"{n} editions of {fid} say default: true"))
-    prefixes = Counter(f.prefix for f in catalog.frameworks)
-    for prefix, n in prefixes.items():
-        if n > 1:
-            problems.append(Problem(prefix, None, "prefix", f"prefix {prefix} is used by {n} editions"))
+    for attr, column, what in (("key", "edition", "framework edition {} is loaded again"),
+                               ("prefix", "prefix", "prefix {} is already used by another edition")):
+        first: dict[str, str] = {}
+        for f in catalog.frameworks:
+            value = getattr(f, attr)
+            if value in first:
+                where = first[value] or "another file"
+                problems.append(Problem(f.origin or value, None, column, what.format(value) + f" (first: {where})"))
+            else:
+                first[value] = f.origin
+    defaults: dict[str, str] = {}
+    for f in catalog.frameworks:
+        if not f.is_default:
+            continue
+        if f.id in defaults:
+            problems.append(Problem(f.origin or f.key, None, "default",
+                                    f"{f.key} says default: true, but so does {defaults[f.id]}"))
+        else:
+            defaults[f.id] = f.key
     seen: dict[str, str] = {}
     for c in catalog.controls:
         if c.id in seen:

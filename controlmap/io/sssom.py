@@ -343,7 +343,7 @@ def write_sssom(ms: MappingSet, catalog: Catalog) -> str:
         "mapping_set_id": ms.id,
         "mapping_set_title": ms.title,
         "mapping_set_description": ms.description or None,
-        "license": ms.license or "https://creativecommons.org/licenses/by/4.0/",
+        "license": ms.license or None,
         "subject_source": subject_fw.iri,
         "object_source": object_fw.iri,
         "mapping_set_version": ms.version or None,

@@ -41,28 +41,45 @@ def parse_csv(text: str, file: str) -> Table:
     ((2, {'id': '1', 'title': '組織'}),)
     """
     reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
     try:
-        raw = list(reader)
+        previous_end = 0
+        for cells in reader:
+            records.append((previous_end + 1, cells))  # the line the record starts on
+            previous_end = reader.line_num
     except csv.Error as err:
         raise DataError([Problem(file, reader.line_num, None, f"malformed CSV: {err}")]) from err
-    if not raw:
+    if not records:
         raise DataError([Problem(file, 1, None, "the file is empty; expected a header row")])
-    header = tuple(h.strip() for h in raw[0])
-    problems: list[Problem] = []
+    header_line, first = records[0]
+    header = tuple(h.strip() for h in first)
+    problems = _header_problems(file, header_line, header)
     rows: list[tuple[int, dict[str, str]]] = []
-    line = 1
-    for cells in raw[1:]:
-        line += 1
+    for line, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.append(Problem(file, line, str(len(header) + 1),
                                     f"row has {len(cells)} cells but the header has {len(header)}"))
             continue
-        rows.append((line, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+        for i, h in enumerate(header):
+            if not h and i < len(cells) and cells[i].strip():
+                problems.append(Problem(file, line, str(i + 1), "a value stands in a column without a header"))
+        rows.append((line, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
     if problems:
         raise DataError(problems)
-    return Table(file, header, tuple(rows))
+    return Table(file, tuple(h for h in header if h), tuple(rows))
+
+
+def _header_problems(file: str, line: int, header: tuple[str, ...]) -> list[Problem]:
+    """A header named twice would hide one of its columns."""
+    seen: dict[str, int] = {}
+    problems = []
+    for i, h in enumerate(header, start=1):
+        if h and h in seen:
+            problems.append(Problem(file, line, h, f"column {h!r} appears twice (columns {seen[h]} and {i})"))
+        seen.setdefault(h, i)
+    return problems
 
 
 def read_csv(path: str | Path) -> Table:
@@ -104,6 +121,9 @@ def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -
             header.append(name)
             refs[name] = f"{get_column_letter(i + 1)} ({name})"
     index = {i: _cell_text(v).strip() for i, v in enumerate(header_cells)}
+    duplicates = _header_problems(file, header_row, tuple(index.values()))
+    if duplicates:
+        raise DataError(duplicates)
     rows: list[tuple[int, dict[str, str]]] = []
     for offset, cells in enumerate(all_rows[header_row:], start=header_row + 1):
         values = {index[i]: _cell_text(v) for i, v in enumerate(cells) if index.get(i)}

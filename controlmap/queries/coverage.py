@@ -126,17 +126,29 @@ def explain_path(catalog: Catalog, path: Path) -> str:
             head = "+".join(_show(catalog, c) for c in (step.subject_id, *step.combined_with))
             parts.append(f"{head}「{catalog.control(step.subject_id).title}」" if not step.combined_with else head)
         kind = "combined " if step.combined_with else ""
-        parts.append(f"→[{kind}{step.relation.value} {step.strength}] {_show(catalog, step.object_id)}")
+        carried = " 繰越・推論" if _chained(catalog, step) else ""
+        parts.append(f"→[{kind}{step.relation.value} {step.strength}{carried}] {_show(catalog, step.object_id)}")
     text = " ".join(parts)
     if path.inferred:
         text += f" ⇒ {path.relation.value}(推論, 最弱リンク {path.strength})"
     return text
 
 
+def _chained(catalog: Catalog, step: Step) -> bool:
+    """True when the hop's row was carried to another edition (semapv:MappingChaining), not curated by a person."""
+    a, b = (step.object_id, step.subject_id) if step.inverted else (step.subject_id, step.object_id)
+    return any(m.subject_id == a and m.object_id == b and m.justification == "semapv:MappingChaining"
+               for ms in catalog.mapping_sets if ms.id == step.mapping_set for m in ms.mappings)
+
+
 def _assessed_by(catalog: Catalog, source_key: str, control: Control) -> str:
     names = [ms.title or ms.id for ms in catalog.mapping_sets
              if ms.subject_framework == source_key and ms.object_framework == control.framework and ms.complete]
-    return names[0] if names else "no_relationship 行"
+    if names:
+        return names[0]
+    chained = any(m.object_id == control.id and m.subject_id == NO_TERM and m.justification == "semapv:MappingChaining"
+                  for ms in catalog.mapping_sets if ms.subject_framework == source_key for m in ms.mappings)
+    return "旧版から繰り越した no_relationship 行(推論・要確認)" if chained else "no_relationship 行"
 
 
 def _part_section(catalog: Catalog, control: Control) -> tuple[Control, Control]:

@@ -148,6 +148,94 @@ class EdgeIndex:
         )
         return index
 
+    @classmethod
+    def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> "EdgeIndex":
+        """The index from three pandas DataFrames, with no Python object per row: the path for large crosswalks.
+
+        ``controls``: columns ``id`` and ``framework`` (edition key), one row per control; rows are
+        numbered in this order and frameworks in order of first appearance.
+        ``sets``: columns ``subject_framework``, ``object_framework``, ``complete`` and optionally
+        ``kind``; the row position is the set number.
+        ``mappings``: columns ``set`` (set number), ``subject_id``, ``object_id`` (control ids or
+        ``sssom:NoTermFound``), ``relation`` (Relation values), ``strength``, ``confidence`` and
+        optionally ``mapping_justification``, ``mapping_group``, ``combined_relation``,
+        ``combined_strength``. ``refs`` then point at (set number, row position in ``mappings``).
+
+        Paths and statuses equal those of :meth:`from_catalog` on a catalog holding the same rows.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> controls = pd.DataFrame({"id": ["A:1", "B:1", "B:2"], "framework": ["a@1", "b@1", "b@1"]})
+        >>> sets = pd.DataFrame({"subject_framework": ["a@1"], "object_framework": ["b@1"], "complete": [True]})
+        >>> rows = pd.DataFrame({"set": [0, 0], "subject_id": ["A:1", "sssom:NoTermFound"],
+        ...                      "object_id": ["B:1", "B:2"], "relation": ["equal", "no_relationship"],
+        ...                      "strength": [8, 0], "confidence": [0.9, 1.0]})
+        >>> index = EdgeIndex.from_tables(controls, rows, sets)
+        >>> index.n_edges, sorted(index.no_relation), sorted(index.complete_pairs)
+        (2, [(0, 2)], [(0, 1)])
+        """
+        import pandas as pd
+
+        ids = controls["id"].to_numpy(dtype=object)
+        fw_keys = list(pd.unique(controls["framework"]))
+        fw_index = {k: i for i, k in enumerate(fw_keys)}
+        fw_of = controls["framework"].map(fw_index).to_numpy(dtype=np.int16)
+        id_index = pd.Index(ids)
+        if not id_index.is_unique:
+            raise ValueError("control ids must be unique")
+        n = len(mappings)
+
+        def column(name, default):
+            return mappings[name] if name in mappings else pd.Series([default] * n, index=mappings.index)
+
+        set_no = mappings["set"].to_numpy(dtype=np.int64)
+        kinds = sets["kind"] if "kind" in sets else pd.Series(["curated"] * len(sets))
+        set_ok = include_suggestions | (kinds.to_numpy(dtype=object) != "suggested")
+        s_fw = sets["subject_framework"].map(fw_index).to_numpy()
+        o_fw = sets["object_framework"].map(fw_index).to_numpy()
+        subj = id_index.get_indexer(mappings["subject_id"])
+        obj = id_index.get_indexer(mappings["object_id"])
+        codes = {r.value: CODE.get(r, -1) for r in Relation}
+        rel = mappings["relation"].map(codes).to_numpy()
+        if np.isnan(rel.astype(float)).any():
+            raise ValueError("unknown relation in mappings")
+        rel = rel.astype(np.int8)
+        is_none = mappings["relation"].to_numpy(dtype=object) == Relation.NO_RELATIONSHIP.value
+        curated = (column("mapping_justification", "") != "semapv:LexicalSimilarityThresholdMatching").to_numpy()
+        row_ok = set_ok[set_no] & (curated | include_suggestions)
+        usable = row_ok & ~is_none
+        unknown = usable & ((subj < 0) | (obj < 0))
+        if unknown.any():
+            r = int(np.flatnonzero(unknown)[0])
+            raise ValueError(f"mapping row {r} names an unknown control")
+        no_term = (mappings["subject_id"] == NO_TERM).to_numpy()
+        none_rows = np.flatnonzero(row_ok & is_none & no_term & (obj >= 0))
+        no_relation = set(zip(s_fw[set_no[none_rows]].tolist(), obj[none_rows].tolist()))
+        complete = sets["complete"].to_numpy(dtype=bool) & set_ok
+        complete_pairs = set(zip(s_fw[complete].tolist(), o_fw[complete].tolist()))
+
+        groups = []
+        combined = column("combined_relation", None).map(codes)
+        g_name = column("mapping_group", "").fillna("").astype(str).to_numpy(dtype=object)
+        g_rows = np.flatnonzero(usable & (g_name != "") & (combined.fillna(-1).to_numpy() >= 0))
+        if g_rows.size:
+            comb_strength = column("combined_strength", 0).fillna(0).to_numpy()
+            conf_all = mappings["confidence"].to_numpy(dtype=float)
+            frame = pd.DataFrame({"set": set_no[g_rows], "group": g_name[g_rows], "row": g_rows})
+            for (si, _), rows in frame.groupby(["set", "group"], sort=False)["row"]:
+                rows = rows.to_numpy()
+                r0 = rows[0]
+                groups.append((tuple(subj[rows].tolist()), int(obj[r0]), int(combined.iloc[r0]),
+                               int(comb_strength[r0] or 0), float(min(1.0, conf_all[rows].min())), int(si)))
+        rows = np.flatnonzero(usable)
+        return cls.from_arrays(
+            ids, fw_of, fw_keys, subj[rows], obj[rows], rel[rows], mappings["strength"].to_numpy()[rows],
+            mappings["confidence"].to_numpy(dtype=float)[rows],
+            refs=list(zip(set_no[rows].tolist(), rows.tolist())), no_relation=no_relation,
+            complete_pairs=complete_pairs, groups=groups,
+        )
+
     def assessed_pairs(self, source: int, max_hops: int) -> set[int]:
         """Frameworks whose every assessable control was reviewed against ``source`` via complete sets."""
         reach, frontier = set(), {source}
