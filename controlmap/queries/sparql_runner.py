@@ -8,6 +8,7 @@ the IRIREF grammar of SPARQL and integers must be integers, so a value can never
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..io.resources import query_text
@@ -66,6 +67,14 @@ def prepare(name: str, **values: object) -> str:
     return text[:row.start()] + filled + text[row.end():]
 
 
+@lru_cache(maxsize=64)
+def _parsed(text: str):
+    """rdflib's parsed form of a filled-in query; parsing costs more than evaluating on small graphs."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
 def _check(threshold: int, min_strength: int) -> None:
     for label, value in (("threshold", threshold), ("min_strength", min_strength)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
@@ -98,11 +107,11 @@ def run_direct_coverage(graph: "Graph", source_iri: str, target_iri: str, thresh
     _check(threshold, min_strength)
     text = prepare("direct_coverage", source=str(source_iri), target=str(target_iri), threshold=threshold,
                    minStrength=min_strength)
-    return {str(row.id): str(row.status) for row in graph.query(text)}
+    return {str(row.id): str(row.status) for row in graph.query(_parsed(text))}
 
 
 def run_gaps(graph: "Graph", source_iri: str, target_iri: str, min_strength: int = 1) -> list[str]:
     """Ids of the target controls whose direct status is gap, in id order (see :func:`run_direct_coverage`)."""
     _check(7, min_strength)
     text = prepare("gaps", source=str(source_iri), target=str(target_iri), minStrength=min_strength)
-    return [str(row.id) for row in graph.query(text)]
+    return [str(row.id) for row in graph.query(_parsed(text))]
