@@ -139,9 +139,13 @@ def coverage(kg: KnowledgeGraph, source: str, target: str, *, scope="juki_net", 
     'gap'
     """
     from .queries.coverage import coverage as _coverage
+    from .queries.scope import scope_for
 
+    chosen = _scope(kg, scope)
+    if chosen is not None:
+        chosen = scope_for(chosen, kg.catalog, target)
     return _coverage(kg.catalog, source, target, threshold=threshold, max_hops=max_hops,
-                     min_strength=min_strength, scope=_scope(kg, scope), index=kg.index)
+                     min_strength=min_strength, scope=chosen, index=kg.index)
 
 
 def gaps(kg: KnowledgeGraph, source: str, against: list[str] | tuple[str, ...], *, scope="juki_net",
@@ -149,7 +153,12 @@ def gaps(kg: KnowledgeGraph, source: str, against: list[str] | tuple[str, ...], 
     """Candidate additional check items for ``source`` against reference frameworks (see queries.candidates)."""
     from .queries.candidates import gaps as _gaps
 
+    from .queries.scope import scope_for
+
     if isinstance(against, str):
         against = [against]
-    return _gaps(kg.catalog, source, list(against), scope=_scope(kg, scope), threshold=threshold,
+    chosen = _scope(kg, scope)
+    for ref in against if chosen is not None else ():
+        chosen = scope_for(chosen, kg.catalog, ref)
+    return _gaps(kg.catalog, source, list(against), scope=chosen, threshold=threshold,
                  max_hops=max_hops, min_strength=min_strength, index=kg.index)
