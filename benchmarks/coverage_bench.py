@@ -293,7 +293,7 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
                          "gaps_s": round(med_g, 3), "direct_runs_s": [round(r, 3) for r in runs_d],
                          "agrees_with_engine": True, "peak_rss_mb": round(rss_mb())}
         print(f"rdflib: {n_triples:,} triples built in {t_graph:.1f} s; direct_coverage.rq {med_d:.2f} s, "
-              f"gaps.rq {med_g:.2f} s (first run includes parsing the query: {runs_d[0]:.2f} s)", flush=True)
+              f"gaps.rq {med_g:.2f} s (first run, parsing the query included: {runs_d[0]:.2f} s)", flush=True)
         del graph, kg
         gc.collect()
     else:
@@ -315,10 +315,11 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
             t_load, _ = once(lambda: store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
             q_direct = prepare("direct_coverage", source=s_iri, target=t_iri, threshold=7, minStrength=1)
             q_gaps = prepare("gaps", source=s_iri, target=t_iri, minStrength=1)
+            reps = 2 if name == "large" else max(3, repeat // 2)
             med_d, runs_d, got = timed(lambda: {r["id"].value: r["status"].value for r in store.query(q_direct)},
-                                       max(3, repeat // 2))
+                                       reps)
             assert got == expected[1], "Oxigraph direct_coverage.rq disagrees with the engine"
-            med_g, _, got_g = timed(lambda: [r["id"].value for r in store.query(q_gaps)], max(3, repeat // 2))
+            med_g, _, got_g = timed(lambda: [r["id"].value for r in store.query(q_gaps)], reps)
             assert got_g == gaps_expected, "Oxigraph gaps.rq disagrees with the engine"
             out["oxigraph"] = {"write_ntriples_s": round(t_nt, 1), "nt_mb": round(nt.stat().st_size / 2**20),
                                "load_s": round(t_load, 2), "direct_s": round(med_d, 3), "gaps_s": round(med_g, 3),
@@ -386,7 +387,23 @@ def markdown(report: dict) -> str:
     skipped = {r["size"]: r["rdflib"]["skipped"] for r in report["sizes"] if "skipped" in r["rdflib"]}
     for size, why in skipped.items():
         lines.append(f"- rdflib, {size}: {why}.")
-    lines += ["", "Peak RSS is the process's high-water mark so far, so it grows from size to size.", ""]
+    lines += [
+        "",
+        "Notes",
+        "- Engine figures are `search` + best path per target + the status of every assessable target "
+        "control, on an index already built (`EdgeIndex.from_tables`); `controlmap.coverage()` adds the "
+        "Path objects and Japanese explanations per control.",
+        "- The SPARQL queries are worded for both stores (see the header of `direct_coverage.rq`). rdflib "
+        "passes bindings into one join level only and plans each BGP once, so the evidence is gathered by "
+        "one OPTIONAL per control; Oxigraph 0.5 plans a multi-pattern EXISTS as a scan per control (a first "
+        "wording with nested FILTER EXISTS took 0.2 s for 300 controls of the small size) but evaluates "
+        "this OPTIONAL as a hash join over all evidence rows of the graph, so its time grows with the "
+        "whole crosswalk (see the large column) rather than with the target: fine for ad-hoc questions and "
+        "parity checks, not for the coverage engine's job.",
+        "- Peak RSS is the process's high-water mark so far, so it grows from size to size; the large "
+        "Oxigraph store accounts for most of it.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -396,7 +413,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-oxigraph", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--report-only", action="store_true", help="rewrite coverage.md from coverage.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        report = json.loads((args.out / "coverage.json").read_text(encoding="utf-8"))
+        (args.out / "coverage.md").write_text(markdown(report), encoding="utf-8")
+        return 0
     report = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "repeat": args.repeat, "sizes": []}
     print(json.dumps(report["machine"]))
     with tempfile.TemporaryDirectory(prefix="controlmap-bench-") as tmp:

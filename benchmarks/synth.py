@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -115,11 +114,13 @@ class Crosswalk:
 
     def assessable(self, fw: int) -> np.ndarray:
         """Control indexes of the assessable controls of ``fw`` (leaves, or an assessable level)."""
-        has_child = np.zeros(self.size.controls, bool)
-        has_child[self.parent_local[self.parent_local >= 0]] = True
-        levels = {LEVELS.index(v) for v in self.assessable_levels[fw]}
-        ok = ~has_child | np.isin(self.level, list(levels))
-        return np.flatnonzero(ok) + fw * self.size.controls
+        return _assessable(self.parent_local, self.level, self.assessable_levels[fw]) + fw * self.size.controls
+
+
+def _assessable(parent_local: np.ndarray, level: np.ndarray, assessable_levels: tuple[str, ...]) -> np.ndarray:
+    has_child = np.zeros(parent_local.size, bool)
+    has_child[parent_local[parent_local >= 0]] = True
+    return np.flatnonzero(~has_child | np.isin(level, [LEVELS.index(v) for v in assessable_levels]))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -158,9 +159,7 @@ def generate(size: Size | str, seed: int = 20261126) -> Crosswalk:
     fw_ids = [f"syn{i:03d}" for i in range(n_fw)]
     prefixes = [f"SYN{i:03d}" for i in range(n_fw)]
     assessable_levels = [("section",) if i % 4 == 3 else () for i in range(n_fw)]
-    cw_stub = Crosswalk(size, seed, fw_ids, prefixes, assessable_levels, notation, parent_local, level,
-                        *(np.empty(0),) * 13)
-    assessable = [cw_stub.assessable(f) for f in range(n_fw)]
+    assessable = [_assessable(parent_local, level, assessable_levels[f]) + f * n_c for f in range(n_fw)]
 
     # mapping sets: distinct ordered framework pairs; some pairs in both directions
     pairs = np.array([(a, b) for a in range(n_fw) for b in range(n_fw) if a != b])

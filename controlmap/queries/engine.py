@@ -67,6 +67,15 @@ class EdgeIndex:
         self._subj_fw_start = np.searchsorted(sf[self._by_subj_fw], np.arange(n_fw + 1))
         self._by_obj_fw = np.argsort(of, kind="stable")
         self._obj_fw_start = np.searchsorted(of[self._by_obj_fw], np.arange(n_fw + 1))
+        # groups as columns, so that search() selects a source's groups without a loop over all of them;
+        # _group_fw is the framework of every member, or -1 when they differ or there is none
+        fw_sets = [{int(f) for f in self.fw_of[list(g[0])]} if g[0] else set() for g in self.groups]
+        self._group_fw = np.array([next(iter(s)) if len(s) == 1 else -1 for s in fw_sets], dtype=np.int32)
+        self._group_source = np.array([g[0][0] if g[0] else -1 for g in self.groups], dtype=np.int32)
+        self._group_obj = np.array([g[1] for g in self.groups], dtype=np.int32)
+        self._group_rel = np.array([g[2] for g in self.groups], dtype=np.int8)
+        self._group_strength = np.array([g[3] for g in self.groups], dtype=np.int8)
+        self._group_conf = np.array([g[4] for g in self.groups], dtype=np.float32)
 
     @property
     def n_edges(self) -> int:
@@ -296,14 +305,6 @@ class PathTable:
         return {t: sorted(v) for t, v in out.items()}
 
 
-def _empty(n: int = 0) -> dict[str, np.ndarray]:
-    return {
-        "source": np.empty(n, np.int32), "node": np.empty(n, np.int32), "rel": np.empty(n, np.int8),
-        "strength": np.empty(n, np.int8), "conf": np.empty(n, np.float32), "group": np.empty(n, np.int32),
-        "edge": np.empty(n, np.int32), "parent": np.empty(n, np.int32),
-    }
-
-
 def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_strength: int = 1) -> PathTable:
     """All paths of at most ``max_hops`` from controls of ``source`` to controls of ``target``.
 
@@ -322,16 +323,14 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
         "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
         "parent": np.full(e.size, -1, np.int32),
     }
-    group_rows = [
-        (gi, g) for gi, g in enumerate(index.groups)
-        if g[0] and all(index.fw_of[s] == s_fw for s in g[0]) and index.fw_of[g[1]] != s_fw and g[3] >= min_strength
-    ]
-    if group_rows:
-        extra = _empty(len(group_rows))
-        for k, (gi, (subjects, obj, rel, strength, conf, _)) in enumerate(group_rows):
-            extra["source"][k], extra["node"][k], extra["rel"][k] = subjects[0], obj, rel
-            extra["strength"][k], extra["conf"][k], extra["group"][k] = strength, conf, gi
-            extra["edge"][k], extra["parent"][k] = -1, -1
+    g = np.flatnonzero((index._group_fw == s_fw) & (index.fw_of[index._group_obj] != s_fw)
+                       & (index._group_strength >= min_strength))
+    if g.size:
+        extra = {
+            "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
+            "strength": index._group_strength[g], "conf": index._group_conf[g], "group": g.astype(np.int32),
+            "edge": np.full(g.size, -1, np.int32), "parent": np.full(g.size, -1, np.int32),
+        }
         level = {k: np.concatenate([level[k], extra[k]]) for k in level}
     levels.append(level)
     found.append((1, level))
