@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import DataError, Problem
 from .encoding import decode
 
-__all__ = ["Table", "parse_csv", "read_csv", "read_xlsx"]
+__all__ = ["Table", "cell_text", "parse_csv", "read_csv", "read_xlsx"]
 
 
 @dataclass(frozen=True)
@@ -116,24 +116,25 @@ def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -
     header: list[str] = []
     refs: dict[str, str] = {}
     for i, value in enumerate(header_cells):
-        name = _cell_text(value).strip()
+        name = cell_text(value).strip()
         if name:
             header.append(name)
             refs[name] = f"{get_column_letter(i + 1)} ({name})"
-    index = {i: _cell_text(v).strip() for i, v in enumerate(header_cells)}
+    index = {i: cell_text(v).strip() for i, v in enumerate(header_cells)}
     duplicates = _header_problems(file, header_row, tuple(index.values()))
     if duplicates:
         raise DataError(duplicates)
     rows: list[tuple[int, dict[str, str]]] = []
     for offset, cells in enumerate(all_rows[header_row:], start=header_row + 1):
-        values = {index[i]: _cell_text(v) for i, v in enumerate(cells) if index.get(i)}
+        values = {index[i]: cell_text(v) for i, v in enumerate(cells) if index.get(i)}
         if not any(v.strip() for v in values.values()):
             continue
         rows.append((offset, values))
     return Table(file, tuple(header), tuple(rows), refs, header_row)
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell value as text: empty for None, whole floats without '.0'."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

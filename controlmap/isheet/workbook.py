@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..io.table import cell_text
 from ..errors import DataError, Problem
 from ..model import SelfCheckStatus
 from ..textwidth import width
@@ -293,7 +294,7 @@ def read_raw(path: str | Path, sheet: str = SHEET) -> RawSheet:
                                  f"no sheet {sheet!r}; the workbook has: {', '.join(names)} (was it renamed?)")])
     ws = wb[sheet]
     grid = list(ws.iter_rows())
-    header = tuple(_text(c.value).strip() for c in grid[0]) if grid else ()
+    header = tuple(cell_text(c.value).strip() for c in grid[0]) if grid else ()
     rows: list[tuple[int, tuple[object, ...]]] = []
     formulas: set[tuple[int, int]] = set()
     for cells in grid[1:]:
@@ -311,16 +312,10 @@ def read_raw(path: str | Path, sheet: str = SHEET) -> RawSheet:
         meta = {}
         for key, *rest in wb[META_SHEET].iter_rows(values_only=True):
             if key == "item" and rest:
-                issued.append((restore(_text(rest[0])), restore(_text(rest[1])) if len(rest) > 1 else ""))
+                issued.append((restore(cell_text(rest[0])), restore(cell_text(rest[1])) if len(rest) > 1 else ""))
             elif key:
-                meta[_text(key)] = restore(_text(rest[0])) if rest else ""
+                meta[cell_text(key)] = restore(cell_text(rest[0])) if rest else ""
     return RawSheet(str(p), ws.title, header, tuple(rows), frozenset(formulas), merged, meta, tuple(issued),
                     names, ws.max_row)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
