@@ -16,14 +16,18 @@ def is_data_root(path: Path) -> bool:
 
 
 def validate_paths(paths: list[str | Path]) -> tuple[KnowledgeGraph | None, list[Problem]]:
-    """Load and check files: a data directory replaces the shipped data, other files are added to it."""
-    from .io.loader import load_data_dir, load_files
+    """Load and check files: a data directory replaces the shipped data, other files are added to it;
+    a file that lies inside the data being checked (``data/mappings/x.sssom.tsv``) is checked as part of it."""
+    from .io.loader import default_data_dir, load_data_dir, load_files
     from .model import Catalog
     from .validation import validate_catalog
 
     roots = [Path(p) for p in paths if is_data_root(Path(p))]
-    others = [Path(p) for p in paths if not is_data_root(Path(p))]
     try:
+        bases = roots or [default_data_dir()]
+        # a file inside a data directory being checked is checked with it, not loaded a second time
+        others = [Path(p) for p in paths if not is_data_root(Path(p))
+                  and not any(Path(p).resolve().is_relative_to(b.resolve()) for b in bases)]
         base = Catalog().merge(*(load_data_dir(r) for r in roots)) if roots else load_data_dir()
         catalog = load_files(others, base) if others else base
     except DataError as err:

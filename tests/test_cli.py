@@ -136,3 +136,12 @@ def test_export_rdf_writes_a_file_that_parses_and_round_trips(capsys, tmp_path, 
 def test_export_rdf_to_an_unknown_suffix_exits_2(capsys, tmp_path):
     assert main(["export-rdf", "-o", str(tmp_path / "x.txt")]) == 2
     assert "unknown RDF suffix" in capsys.readouterr().err
+
+
+def test_validate_a_shipped_file_checks_it_with_the_data_not_twice(capsys):
+    from conftest import DATA
+
+    from controlmap.cli import main
+
+    assert main(["validate", str(DATA / "mappings" / "mic_jisq15001-2006.sssom.tsv")]) == 0
+    assert "loaded 2 times" not in capsys.readouterr().out
