@@ -6,19 +6,27 @@
 '2006'
 """
 
-from .errors import ControlmapError, DataError, ExportError, Problem, UnknownControlError, UnknownFrameworkError
-from .errors import (MunicipalityCodeError, StoreAuthError, StoreError, StoreRequestError, StoreTimeoutError,
-                     StoreUnavailableError)
-from .kg import KnowledgeGraph, coverage, gaps, load
-from .editions import carry_mappings, diff_editions
-from . import committee, viz
-from . import review
-from .lint import Finding, lint_sets as lint_mappings
-from .suggest import Suggester, suggest as suggest_mappings
-from . import decisions, isheet, sharing, survey
+from . import committee, decisions, isheet, review, sharing, survey, viz
 from .decisions import DecisionState
+from .editions import carry_mappings, diff_editions
+from .errors import (
+    ControlmapError,
+    DataError,
+    ExportError,
+    MunicipalityCodeError,
+    Problem,
+    StoreAuthError,
+    StoreError,
+    StoreRequestError,
+    StoreTimeoutError,
+    StoreUnavailableError,
+    UnknownControlError,
+    UnknownFrameworkError,
+)
 from .isheet import ConfirmationMethod, ISheet, ISheetRow
-from .results import Candidate, CoverageItem, CoverageResult, GapResult, Path, Rollup, Status, Step
+from .kg import KnowledgeGraph, coverage, gaps, load
+from .lint import Finding
+from .lint import lint_sets as lint_mappings
 from .model import (
     INVERSE,
     NO_TERM,
@@ -35,6 +43,9 @@ from .model import (
     SelfCheckStatus,
     compose,
 )
+from .results import Candidate, CoverageItem, CoverageResult, GapResult, Path, Rollup, Status, Step
+from .suggest import Suggester
+from .suggest import suggest as suggest_mappings
 
 
 def to_rdf(catalog: Catalog):
