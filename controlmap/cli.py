@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import ControlmapError, DataError
 from .textwidth import pad
 
-__all__ = ["COMMAND_MODULES", "add_query_options", "main"]
+__all__ = ["COMMAND_MODULES", "add_query_options", "emit", "main"]
 
 # Feature areas keep their thin commands in their own module, each with register(subparsers).
 COMMAND_MODULES: tuple[str, ...] = ("cli_viz", "cli_suggest", "cli_isheet", "cli_store", "cli_interop",)
@@ -68,6 +68,16 @@ def cmd_export_rdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def emit(text: str, output: Path | None, fmt: str = "", detail: str = "") -> None:
+    """Write ``text`` to ``output`` (CSV with a BOM for Excel), or to the terminal when there is none."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    print(f"wrote {output}{f' ({detail})' if detail else ''}")
+
+
 def _scope_arg(args: argparse.Namespace):
     return None if args.no_scope else args.scope
 
@@ -79,13 +89,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     kg = load(*args.files)
     result = coverage(kg, args.source, args.target, scope=_scope_arg(args), threshold=args.threshold,
                       max_hops=args.max_hops)
-    text = format_coverage(result, args.format)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    emit(format_coverage(result, args.format), args.output, args.format)
     return 0
 
 

@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .cli import emit
+
 __all__ = ["register"]
 
 DEFAULT_AGAINST = ("jisq15001", "govt_unified_std")
@@ -34,15 +36,6 @@ def _decisions(path: Path | None):
     from .decisions import Decisions, read_decisions
 
     return read_decisions(path) if path is not None else Decisions()
-
-
-def _emit(text: str, output: Path | None, encoding: str = "utf-8") -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding=encoding)
-    print(f"wrote {output}")
 
 
 # -- isheet ---------------------------------------------------------------------------------------------------
@@ -91,7 +84,7 @@ def cmd_isheet_diff(args: argparse.Namespace) -> int:
         if found:
             print(f"note: {path} has {len(found)} problem(s); see 'controlmap isheet check {path}'", file=sys.stderr)
     d = diff_isheets(*sheets)
-    _emit(DIFF_FORMATS[args.format](d), args.output, "utf-8-sig" if args.format == "csv" else "utf-8")
+    emit(DIFF_FORMATS[args.format](d), args.output, args.format)
     return 0
 
 
@@ -198,7 +191,7 @@ def cmd_decisions(args: argparse.Namespace) -> int:
         lines = ["| ID | 種別 | 項目 | 状態 | 追加項目番号 | 理由 | 確認者 | 日付 |", "|---|---|---|---|---|---|---|---|"]
         lines += ["| " + " | ".join(md_cell(r[k]) for k in ("id", "kind", "title", "state_ja", "adopted_id", "reason",
                                                              "reviewer", "date")) + " |" for r in records]
-        _emit("\n".join(lines) + "\n", None)
+        emit("\n".join(lines) + "\n", None)
         return 0
     print(f"{pad('ID', 28)} {pad('状態', 8)} {pad('番号', 11)} {pad('項目', 30)} {pad('日付', 10)} 理由")
     for r in records:

@@ -7,11 +7,11 @@ import csv
 import io
 import json
 import os
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli import emit
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -155,12 +155,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
     with open_store_from_args(args) as store:
         result = peers(store, args.municipality, catalog=kg)
     text = format_peers(result, args.format, only_lacking=args.lacking, limit=args.limit)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
-        print(f"wrote {args.output} ({len(result.items)} items from {result.municipalities} municipalities)")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    emit(text, args.output, args.format, f"{len(result.items)} items from {result.municipalities} municipalities")
     return 0
 
 

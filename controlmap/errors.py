@@ -116,8 +116,3 @@ class StoreAuthError(StoreError):
 class StoreRequestError(StoreError):
     """The store rejected the request itself (malformed data, unsupported format, ...)."""
 
-
-def raise_if(problems: list[Problem]) -> None:
-    """Raise :class:`DataError` when ``problems`` is not empty."""
-    if problems:
-        raise DataError(problems)

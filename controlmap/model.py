@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
@@ -419,7 +419,3 @@ class Catalog:
 def _fw_sort(f: Framework) -> tuple[str, str]:
     return (f.id, f.edition)
 
-
-def iter_mappings(sets: Iterable[MappingSet]) -> Iterator[Mapping]:
-    for s in sets:
-        yield from s.mappings

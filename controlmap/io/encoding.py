@@ -7,9 +7,8 @@ import re
 
 from ..errors import DataError, Problem
 
-__all__ = ["ENCODINGS", "decode"]
+__all__ = ["decode"]
 
-ENCODINGS = ("utf-8-sig", "cp932")
 
 # Python's cp932 decodes the single bytes that Shift_JIS leaves undefined (0x80, 0xA0, 0xFD-0xFF) to
 # U+0080 and private-use code points; no Japanese text holds them, so such a file is not cp932.

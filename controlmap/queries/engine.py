@@ -89,9 +89,6 @@ class EdgeIndex:
         """Edge ids whose object lies in framework ``fw``."""
         return self._by_obj_fw[self._obj_fw_start[fw]:self._obj_fw_start[fw + 1]]
 
-    def subj_fw(self, edges: np.ndarray) -> np.ndarray:
-        return self._subj_fw[edges]
-
     def obj_fw(self, edges: np.ndarray) -> np.ndarray:
         return self._obj_fw[edges]
 
