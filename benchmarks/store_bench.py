@@ -28,10 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import controlmap as cm
-from controlmap.store import AdoptedItem, RemoteStore, adopted_items, check_digit, coverage_summary, peers
-from controlmap.store.codes import graph_iri
-from controlmap.store.publish import publication_graph
+from controlmap.graph.publication import AdoptedItem, adopted_items, coverage_summary, publication_graph
+from controlmap.municipality import check_digit, graph_iri
+from controlmap.store import RemoteStore
 from controlmap.store.server import OxigraphServer, oxigraph_binary
+from controlmap.workflows.peers import peers
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -37,7 +37,7 @@ import numpy as np
 
 import controlmap as cm
 from controlmap.model import Catalog, Control, Framework, Mapping, MappingSet, Relation
-from controlmap.suggest import Suggester, _fit_logistic
+from controlmap.queries.suggest import Suggester, _fit_logistic
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

@@ -4,11 +4,27 @@
 >>> kg = cm.load()                       # the shipped MIC checklist, JIS Q 15001 and 統一基準
 >>> kg.framework("jisq15001").edition
 '2006'
+
+The package is layered; dependencies point down this list and never up (a test enforces it)::
+
+    cli/         argument parsing only; each command calls one workflow
+    workflows/   use cases: the only room that combines io, queries/cycle, export and store
+    store/       adapters: memory, embedded Oxigraph, remote SPARQL server, local server
+    export/      results -> frames, text, CSV, XLSX, JSON, SSSOM, RDF, OSCAL, CISO, HTML pages
+    cycle/       pure yearly-cycle logic: decisions, I-sheet, survey, review, sharing
+    queries/     pure: engine, coverage, candidates, scope, SPARQL, suggestions, lint, editions, validation
+    graph/ io/   model -> rdflib / networkx;  files -> model
+    core         errors, model, results, vocab, rdfterms, municipality, normalize, textwidth, resources
+
+Submodules and the heavier functions load on first use (PEP 562), so ``import controlmap`` stays light.
 """
 
-from . import committee, decisions, isheet, review, sharing, survey, viz
-from .decisions import DecisionState
-from .editions import carry_mappings, diff_editions
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from . import results as _results
 from .errors import (
     ControlmapError,
     DataError,
@@ -23,10 +39,7 @@ from .errors import (
     UnknownControlError,
     UnknownFrameworkError,
 )
-from .isheet import ConfirmationMethod, ISheet, ISheetRow
-from .kg import KnowledgeGraph, coverage, gaps, load
-from .lint import Finding
-from .lint import lint_sets as lint_mappings
+from .export import render as _render
 from .model import (
     INVERSE,
     NO_TERM,
@@ -44,72 +57,79 @@ from .model import (
     compose,
 )
 from .results import Candidate, CoverageItem, CoverageResult, GapResult, Path, Rollup, Status, Step
-from .suggest import Suggester
-from .suggest import suggest as suggest_mappings
+
+_results.use_presenter(_render)  # results draw themselves as tables through export.render (one hook)
+
+#: public name -> (module, attribute); attribute None means the module itself
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "KnowledgeGraph": ("controlmap.workflows.kg", "KnowledgeGraph"),
+    "load": ("controlmap.workflows.kg", "load"),
+    "coverage": ("controlmap.workflows.kg", "coverage"),
+    "gaps": ("controlmap.workflows.kg", "gaps"),
+    "to_rdf": ("controlmap.graph.rdf", "to_rdf"),
+    "from_rdf": ("controlmap.io.rdf", "from_rdf"),
+    "to_networkx": ("controlmap.graph.nx", "to_networkx"),
+    "open_store": ("controlmap.store", "open_store"),
+    "publish": ("controlmap.workflows.publish", "publish"),
+    "peers": ("controlmap.workflows.peers", "peers"),
+    "carry_mappings": ("controlmap.queries.editions", "carry_mappings"),
+    "diff_editions": ("controlmap.queries.editions", "diff_editions"),
+    "Finding": ("controlmap.queries.lint", "Finding"),
+    "lint_mappings": ("controlmap.queries.lint", "lint_sets"),
+    "Suggester": ("controlmap.queries.suggest", "Suggester"),
+    "suggest_mappings": ("controlmap.queries.suggest", "suggest"),
+    "DecisionState": ("controlmap.cycle.decisions", "DecisionState"),
+    "ConfirmationMethod": ("controlmap.cycle.isheet.model", "ConfirmationMethod"),
+    "ISheet": ("controlmap.cycle.isheet.model", "ISheet"),
+    "ISheetRow": ("controlmap.cycle.isheet.model", "ISheetRow"),
+    "committee": ("controlmap.workflows.committee", None),
+    "viz": ("controlmap.workflows.viz", None),
+    "decisions": ("controlmap.cycle.decisions", None),
+    "isheet": ("controlmap.cycle.isheet", None),
+    "review": ("controlmap.cycle.review", None),
+    "sharing": ("controlmap.cycle.sharing", None),
+    "survey": ("controlmap.cycle.survey", None),
+}
 
 
-def to_rdf(catalog: Catalog):
-    """The catalog as an rdflib Graph (see :mod:`controlmap.graph.rdf`)."""
-    from .graph.rdf import to_rdf as _to_rdf
-
-    return _to_rdf(catalog)
-
-
-def from_rdf(graph) -> Catalog:
-    """The catalog held in an rdflib Graph written by :func:`to_rdf`."""
-    from .graph.rdf import from_rdf as _from_rdf
-
-    return _from_rdf(graph)
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
 
 
-def open_store(url_or_path=None, **options):
-    """A knowledge-base store: memory (default), Oxigraph on disk, or a SPARQL 1.1 server (see :mod:`controlmap.store`)."""
-    from .store import open_store as _open_store
-
-    return _open_store(url_or_path, **options)
-
-
-def to_networkx(catalog: Catalog):
-    """The catalog as a NetworkX MultiDiGraph (see :mod:`controlmap.graph.nx`)."""
-    from .graph.nx import to_networkx as _to_networkx
-
-    return _to_networkx(catalog)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [
-    "survey",
-    "sharing",
-    "isheet",
-    "decisions",
-    "ISheetRow",
-    "ISheet",
-    "DecisionState",
-    "ConfirmationMethod",
     "INVERSE",
     "NO_TERM",
     "Answer",
     "Candidate",
     "Catalog",
+    "ConfirmationMethod",
     "Control",
     "ControlmapError",
     "CoverageItem",
     "CoverageResult",
     "DataError",
+    "DecisionState",
     "Exclusion",
     "ExportError",
-    "MunicipalityCodeError",
-    "StoreAuthError",
-    "StoreError",
-    "StoreRequestError",
-    "StoreTimeoutError",
-    "StoreUnavailableError",
-    "open_store",
     "Finding",
     "Framework",
     "GapResult",
+    "ISheet",
+    "ISheetRow",
     "KnowledgeGraph",
     "Mapping",
     "MappingSet",
+    "MunicipalityCodeError",
     "Path",
     "Problem",
     "Provenance",
@@ -117,23 +137,35 @@ __all__ = [
     "Rollup",
     "Scope",
     "SelfCheckStatus",
-    "Suggester",
     "Status",
     "Step",
+    "StoreAuthError",
+    "StoreError",
+    "StoreRequestError",
+    "StoreTimeoutError",
+    "StoreUnavailableError",
+    "Suggester",
     "UnknownControlError",
     "UnknownFrameworkError",
+    "carry_mappings",
     "committee",
     "compose",
     "coverage",
+    "decisions",
+    "diff_editions",
     "from_rdf",
     "gaps",
+    "isheet",
     "lint_mappings",
     "load",
+    "open_store",
+    "peers",
+    "publish",
+    "review",
+    "sharing",
+    "suggest_mappings",
+    "survey",
     "to_networkx",
     "to_rdf",
-    "review",
-    "suggest_mappings",
     "viz",
-    "carry_mappings",
-    "diff_editions",
 ]

@@ -21,8 +21,8 @@ user fixes a whole spreadsheet in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 __all__ = [
     "ControlmapError",

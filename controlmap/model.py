@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Iterator
+from typing import Protocol, runtime_checkable
 
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
@@ -19,12 +20,14 @@ __all__ = [
     "Control",
     "Exclusion",
     "Framework",
+    "HasCatalog",
     "Mapping",
     "MappingSet",
     "Provenance",
     "Relation",
     "Scope",
     "SelfCheckStatus",
+    "as_catalog",
     "compose",
 ]
 
@@ -48,7 +51,7 @@ class Relation(str, Enum):
         return self.value
 
     @property
-    def inverse(self) -> "Relation":
+    def inverse(self) -> Relation:
         """The relation read from the object's side."""
         return INVERSE[self]
 
@@ -405,7 +408,7 @@ class Catalog:
             if s.subject_framework == subject and s.object_framework == obj
         ]
 
-    def merge(self, *others: "Catalog") -> "Catalog":
+    def merge(self, *others: Catalog) -> Catalog:
         """A new catalog holding this one's content and the others'."""
         parts = (self, *others)
         return Catalog(
@@ -419,3 +422,20 @@ class Catalog:
 def _fw_sort(f: Framework) -> tuple[str, str]:
     return (f.id, f.edition)
 
+
+
+@runtime_checkable
+class HasCatalog(Protocol):
+    """Anything that holds a loaded :class:`Catalog` (a ``KnowledgeGraph``), so lower layers need not import it."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+
+def as_catalog(source: Catalog | HasCatalog) -> Catalog:
+    """The catalog itself, or the ``catalog`` a knowledge graph holds.
+
+    >>> as_catalog(Catalog()) == Catalog()
+    True
+    """
+    return source if isinstance(source, Catalog) else source.catalog

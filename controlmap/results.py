@@ -1,10 +1,16 @@
-"""Typed results of queries: coverage per target control, paths, rollups, candidate check items."""
+"""Typed results of queries: coverage per target control, paths, rollups, candidate check items.
+
+Results show themselves as tables (``to_frame()``, ``to_records()``, and ``_repr_html_`` in Jupyter)
+through one hook: a :class:`Presenter` that the export layer registers with :func:`use_presenter`
+when ``controlmap`` is imported (:mod:`controlmap.export.render`). This module imports only the
+core, so the results never depend on how they are drawn.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .model import Control, Provenance, Relation
 
@@ -18,9 +24,11 @@ __all__ = [
     "CoverageResult",
     "GapResult",
     "Path",
+    "Presenter",
     "Rollup",
     "Status",
     "Step",
+    "use_presenter",
 ]
 
 
@@ -162,20 +170,24 @@ class CoverageResult:
         raise KeyError(control_id)
 
     def rollup(self, by: str = "section") -> list[Rollup]:
-        """Counts per part (top level) or section (second level) of the target framework."""
-        from .queries.rollup import rollup
+        """Counts per status for each part (``by="part"``) or section (``by="section"``), in document order."""
+        if by not in ("part", "section"):
+            raise ValueError("rollup by 'part' or 'section'")
+        groups: dict[str, dict[str, int]] = {}
+        titles: dict[str, str] = {}
+        for item in self.items:
+            key = item.part if by == "part" else item.section
+            counts = groups.setdefault(key, {s.value: 0 for s in Status})
+            counts[item.status.value] += 1
+            titles.setdefault(key, item.part_title if by == "part" else item.section_title)
+        return [Rollup(key=k, title=titles[k], counts=v) for k, v in groups.items()]
 
-        return rollup(self, by)
-
-    def to_frame(self) -> "pd.DataFrame":
-        from .report import coverage_frame
-
-        return coverage_frame(self)
+    def to_frame(self) -> pd.DataFrame:
+        """One row per target control (status, best path, explanation) as a DataFrame."""
+        return _presenter().coverage_frame(self)
 
     def _repr_html_(self) -> str:
-        from .report import coverage_html
-
-        return coverage_html(self)
+        return _presenter().coverage_html(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,17 +226,43 @@ class GapResult:
     coverages: tuple[CoverageResult, ...]
     candidates: tuple[Candidate, ...]
 
-    def to_frame(self) -> "pd.DataFrame":
-        from .report import candidates_frame
+    def to_frame(self) -> pd.DataFrame:
+        """One row per candidate (Japanese headers, as in the CSV and XLSX exports) as a DataFrame."""
+        return _presenter().candidates_frame(self)
 
-        return candidates_frame(self)
-
-    def to_records(self) -> list[dict]:
-        from .report import candidate_records
-
-        return candidate_records(self)
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per candidate, as written to JSON."""
+        return _presenter().candidate_records(self)
 
     def _repr_html_(self) -> str:
-        from .report import candidates_html
+        return _presenter().candidates_html(self)
 
-        return candidates_html(self)
+
+class Presenter(Protocol):
+    """What draws results as tables; :mod:`controlmap.export.render` is the one the package registers."""
+
+    def coverage_frame(self, result: CoverageResult) -> pd.DataFrame: ...
+    def coverage_html(self, result: CoverageResult) -> str: ...
+    def candidates_frame(self, gap: GapResult) -> pd.DataFrame: ...
+    def candidate_records(self, gap: GapResult) -> list[dict[str, Any]]: ...
+    def candidates_html(self, gap: GapResult) -> str: ...
+
+
+_PRESENTER: list[Presenter] = []
+
+
+def use_presenter(presenter: Presenter) -> None:
+    """Register what ``to_frame``, ``to_records`` and ``_repr_html_`` of every result call (the last one wins).
+
+    >>> import controlmap.export.render as render
+    >>> use_presenter(render)
+    >>> _presenter() is render
+    True
+    """
+    _PRESENTER[:] = [presenter]
+
+
+def _presenter() -> Presenter:
+    if not _PRESENTER:
+        raise RuntimeError("no presenter registered: import controlmap first")
+    return _PRESENTER[0]

@@ -35,7 +35,7 @@ ADMIN = "admin"
 
 
 def municipality_code(text: str) -> str:
-    """The six-digit code with a valid JIS X 0402 check digit (same rule as controlmap.store.codes)."""
+    """The six-digit code with a valid JIS X 0402 check digit (same rule as controlmap.municipality)."""
     code = unicodedata.normalize("NFKC", text).strip()
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise SystemExit(f"{text!r}: a 全国地方公共団体コード has six digits, e.g. 131156")

@@ -159,7 +159,7 @@ def main(argv: list[str]) -> None:
     for p in sorted(src.glob("*.md")):
         (prov / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     sys.path.insert(0, str(ROOT))
-    from controlmap.io.crosswalk import import_crosswalks  # noqa: E402  (library writer, same format as data/)
+    from controlmap.io.crosswalk import import_crosswalks
 
     import_crosswalks(src, DATA)
 

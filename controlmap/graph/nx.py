@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = ["to_networkx"]
 
 
-def to_networkx(catalog: Catalog) -> "nx.MultiDiGraph":
+def to_networkx(catalog: Catalog) -> nx.MultiDiGraph:
     """A MultiDiGraph of the catalog.
 
     Nodes are control ids (``kind="control"``) and edition keys (``kind="framework"``), with

@@ -1,105 +1,36 @@
-"""Catalog <-> rdflib Graph: SKOS concept schemes, typed mappings, provenance; both directions share FIELD tables."""
+"""Catalog -> rdflib Graph: SKOS concept schemes, typed mappings, provenance (the tables are in controlmap.rdfterms)."""
 
 from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from urllib.parse import quote
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
-from ..errors import DataError, Problem
-from ..model import NO_TERM, Answer, Catalog, Control, Framework, Mapping, MappingSet, Provenance, Relation, SelfCheckStatus
-from ..vocab import CM, EARL, SEMAPV, SSSOM
+from ..model import (
+    NO_TERM,
+    Answer,
+    Catalog,
+    MappingSet,
+)
+from ..rdfterms import (
+    CONTROL_FIELDS,
+    FRAMEWORK_FIELDS,
+    MAPPING_FIELDS,
+    NO_TERM_IRI,
+    OUTCOME,
+    PROVENANCE_IRI,
+    RELATION_IRI,
+    SET_FIELDS,
+    SKOS_PREDICATE,
+    bind_prefixes,
+    control_iri,
+)
+from ..vocab import CM, EARL, SEMAPV
 
-__all__ = ["RELATION_IRI", "bind_prefixes", "control_iri", "from_rdf", "to_rdf"]
-
-RELATION_IRI = {
-    Relation.EQUAL: CM.equal,
-    Relation.SUBSET_OF: CM.subsetOf,
-    Relation.SUPERSET_OF: CM.supersetOf,
-    Relation.INTERSECTS_WITH: CM.intersectsWith,
-    Relation.NO_RELATIONSHIP: CM.noRelationship,
-}
-SKOS_PREDICATE = {
-    Relation.EQUAL: SKOS.exactMatch,
-    Relation.SUBSET_OF: SKOS.broadMatch,
-    Relation.SUPERSET_OF: SKOS.narrowMatch,
-    Relation.INTERSECTS_WITH: SKOS.relatedMatch,
-}
-PROVENANCE_IRI = {Provenance.READ: CM.ReadInSource, Provenance.RECONSTRUCTED: CM.Reconstructed}
-OUTCOME = {
-    SelfCheckStatus.OPERATING: EARL.passed,
-    SelfCheckStatus.ESTABLISHED: EARL.cantTell,
-    SelfCheckStatus.NOT_ESTABLISHED: EARL.failed,
-    SelfCheckStatus.NOT_APPLICABLE: EARL.inapplicable,
-}
-NO_TERM_IRI = SSSOM.NoTermFound
-
-# model field -> (predicate, kind); kind says how the value is written: "ja" language-tagged text,
-# "str" plain literal, "bool"/"int" typed literals, "iri" a resource. to_rdf and from_rdf both read these.
-FRAMEWORK_FIELDS = {
-    "title": (DCTERMS.title, "ja"),
-    "id": (CM.frameworkId, "str"),
-    "edition": (CM.edition, "str"),
-    "prefix": (CM.prefix, "str"),
-    "publisher": (DCTERMS.publisher, "ja"),
-    "edition_label": (CM.editionLabel, "ja"),
-    "date": (DCTERMS.issued, "str"),
-    "rights": (DCTERMS.rights, "ja"),
-    "is_default": (CM.isDefaultEdition, "bool"),
-    "completeness": (CM.completeness, "str"),
-    "description": (DCTERMS.description, "ja"),
-    "source_ref": (DCTERMS.bibliographicCitation, "ja"),
-}
-CONTROL_FIELDS = {
-    "notation": (SKOS.notation, "str"),
-    "title": (SKOS.prefLabel, "ja"),
-    "summary": (SKOS.definition, "ja"),
-    "level": (CM.level, "str"),
-    "source_ref": (DCTERMS.bibliographicCitation, "ja"),
-    "text": (CM.fullText, "ja"),
-    "order": (CM.order, "int"),
-}
-MAPPING_FIELDS = {
-    "strength": (CM.strength, "int"),
-    "author": (DCTERMS.creator, "str"),
-    "reviewer": (CM.reviewer, "str"),
-    "date": (DCTERMS.date, "str"),
-    "comment": (RDFS.comment, "ja"),
-    "group": (CM.mappingGroup, "str"),
-    "combined_strength": (CM.combinedStrength, "int"),
-    "change_type": (CM.changeType, "str"),
-}
-SET_FIELDS = {
-    "title": (DCTERMS.title, "ja"),
-    "complete": (CM.complete, "bool"),
-    "kind": (CM.setKind, "str"),
-    "description": (DCTERMS.description, "ja"),
-    "version": (OWL.versionInfo, "str"),
-}
-
-
-def bind_prefixes(g: Graph, catalog: Catalog | None = None) -> Graph:
-    """Bind the prefixes a person expects when reading the Turtle."""
-    for prefix, ns in (("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV), ("cm", CM._NS), ("earl", EARL),
-                       ("semapv", SEMAPV), ("sssom", SSSOM), ("owl", OWL), ("xsd", XSD)):
-        g.bind(prefix, ns, override=True)
-    for f in catalog.frameworks if catalog else ():
-        g.bind(_safe_prefix(f.prefix), f.namespace)
-    return g
-
-
-def _safe_prefix(prefix: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in prefix).lower()
-
-
-def control_iri(framework: Framework, notation: str) -> URIRef:
-    """IRI of a control: the edition's namespace plus the clause number, percent-encoded where needed."""
-    return URIRef(framework.namespace + quote(notation, safe="()-._~!$&'*+,;=:@"))
-
+__all__ = ["to_rdf"]
 
 def _lit(value, kind: str):
     if kind == "ja":
@@ -129,6 +60,7 @@ def to_rdf(catalog: Catalog) -> Graph:
     >>> c = Control(id="DEMO:1", framework="demo@1", notation="1", parent=None, level="item",
     ...             title="入退室管理", provenance=Provenance.READ, order=1)
     >>> g = to_rdf(Catalog(frameworks=(fw,), controls=(c,)))
+    >>> from controlmap.io.rdf import from_rdf
     >>> from_rdf(g) == Catalog(frameworks=(fw,), controls=(c,))
     True
     """
@@ -213,109 +145,3 @@ def _put_answer(g: Graph, a: Answer, iris: dict[str, URIRef]) -> None:
     g.add((result, CM.selfCheckStatus, Literal(a.status.value, lang="ja")))
     if a.note:
         g.add((node, RDFS.comment, Literal(a.note, lang="ja")))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-def _get(g: Graph, node, fields: dict) -> dict:
-    out = {}
-    for name, (predicate, kind) in fields.items():
-        value = g.value(node, predicate)
-        if value is None:
-            continue
-        out[name] = value.toPython() if kind in ("bool", "int") else str(value)
-    return out
-
-
-def from_rdf(g: Graph) -> Catalog:
-    """The catalog held in a graph written by :func:`to_rdf` (or by hand in the same vocabulary)."""
-    problems: list[Problem] = []
-    frameworks: dict[URIRef, Framework] = {}
-    for s in sorted(g.subjects(RDF.type, CM.Framework)):
-        values = _get(g, s, FRAMEWORK_FIELDS)
-        missing = [k for k in ("id", "edition", "prefix", "title") if k not in values]
-        if missing:
-            problems.append(Problem(str(s), None, ", ".join(missing), "framework edition lacks " + ", ".join(missing)))
-            continue
-        lists = {}
-        for name, predicate in (("levels", CM.level), ("assessable_levels", CM.assessableLevel)):
-            head = g.value(s, predicate)
-            lists[name] = tuple(str(v) for v in Collection(g, head)) if head is not None else ()
-        frameworks[s] = Framework(
-            **values, sources=tuple(sorted(str(o) for o in g.objects(s, PROV.wasDerivedFrom))), **lists
-        )
-    ids: dict[URIRef, str] = {}
-    controls: list[Control] = []
-    raw = []
-    for node in sorted(g.subjects(RDF.type, CM.Control)):
-        scheme = g.value(node, SKOS.inScheme)
-        fw = frameworks.get(scheme)
-        values = _get(g, node, CONTROL_FIELDS)
-        if fw is None or "notation" not in values or "title" not in values:
-            problems.append(Problem(str(node), None, "skos:inScheme",
-                                    "control lacks a known scheme, a notation or a prefLabel"))
-            continue
-        ids[node] = f"{fw.prefix}:{values['notation']}"
-        raw.append((node, fw, values))
-    prov_of = {v: k for k, v in PROVENANCE_IRI.items()}
-    for node, fw, values in raw:
-        parent = g.value(node, SKOS.broader)
-        tag = prov_of.get(g.value(node, CM.provenance))
-        if tag is None:
-            problems.append(Problem(str(node), None, "cm:provenance", "missing or unknown provenance"))
-            continue
-        controls.append(Control(
-            id=ids[node], framework=fw.key, parent=ids.get(parent) if parent is not None else None,
-            provenance=tag, **{"summary": "", "source_ref": "", "text": "", "order": 0} | values,
-        ))
-    rel_of = {v: k for k, v in RELATION_IRI.items()}
-    sets = []
-    for node in sorted(g.subjects(RDF.type, CM.MappingSet)):
-        values = _get(g, node, SET_FIELDS)
-        subject_fw = frameworks.get(g.value(node, CM.subjectScheme))
-        object_fw = frameworks.get(g.value(node, CM.objectScheme))
-        if subject_fw is None or object_fw is None:
-            problems.append(Problem(str(node), None, "cm:subjectScheme", "mapping set names an unknown scheme"))
-            continue
-        mappings = []
-        for mnode in g.subjects(CM.inMappingSet, node):
-            mv = _get(g, mnode, MAPPING_FIELDS)
-            s, o = g.value(mnode, CM.subject), g.value(mnode, CM.object)
-            relation = rel_of.get(g.value(mnode, CM.relation))
-            if relation is None or s is None or o is None:
-                problems.append(Problem(str(mnode), None, "cm:relation", "mapping lacks subject, object or relation"))
-                continue
-            combined = g.value(mnode, CM.combinedRelation)
-            justification = str(g.value(mnode, CM.justification) or SEMAPV.ManualMappingCuration)
-            mprov = g.value(mnode, CM.provenance)
-            mappings.append(Mapping(
-                subject_id=NO_TERM if s == NO_TERM_IRI else ids.get(s, str(s)),
-                object_id=NO_TERM if o == NO_TERM_IRI else ids.get(o, str(o)),
-                relation=relation,
-                confidence=float(g.value(mnode, CM.confidence).toPython()),
-                justification="semapv:" + justification.removeprefix(str(SEMAPV)),
-                combined_relation=rel_of.get(combined) if combined is not None else None,
-                provenance=prov_of.get(mprov) if mprov is not None else None,
-                **mv,
-            ))
-        license_ = g.value(node, DCTERMS.license)
-        sets.append(MappingSet(
-            id=str(node), subject_framework=subject_fw.key, object_framework=object_fw.key,
-            mappings=tuple(mappings), license=str(license_) if license_ is not None else "",
-            creators=tuple(str(c) for c in g.objects(node, DCTERMS.creator)),
-            **{"title": "", "complete": False} | values,
-        ))
-    answers = []
-    status_of = {s.value: s for s in SelfCheckStatus}
-    for node in g.subjects(RDF.type, CM.SelfCheckAnswer):
-        result = g.value(node, EARL.result)
-        status = status_of.get(str(g.value(result, CM.selfCheckStatus))) if result is not None else None
-        test = g.value(node, EARL.test)
-        if status is None or test not in ids:
-            problems.append(Problem(str(node), None, "earl:result", "answer lacks a known test or status"))
-            continue
-        note = g.value(node, RDFS.comment)
-        answers.append(Answer(ids[test], status, str(note) if note is not None else ""))
-    if problems:
-        raise DataError(problems)
-    return Catalog(frameworks=tuple(frameworks.values()), controls=tuple(controls),
-                   mapping_sets=tuple(sets), answers=tuple(answers))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping as TMapping
 from dataclasses import dataclass, field
-from typing import Mapping as TMapping
 
 from ..errors import DataError, Problem
 from ..model import Answer, Control, Framework, Provenance, SelfCheckStatus
 from ..normalize import norm, norm_id
 from .table import Table
 
-__all__ = ["FIELDS", "ANSWER_WORDS", "Columns", "parse_answer", "parse_controls"]
+__all__ = ["ANSWER_WORDS", "FIELDS", "Columns", "parse_answer", "parse_controls"]
 
 FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance", "text", "answer")
 REQUIRED = ("id", "title")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import DataError, Problem
 from ..model import Catalog
@@ -92,8 +92,7 @@ def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
 
 
 def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
-    from ..graph.rdf import from_rdf
-    from .rdf import read_rdf
+    from .rdf import from_rdf, read_rdf
 
     return from_rdf(read_rdf(path))
 

@@ -1,16 +1,29 @@
-"""Read and write RDF files; the format comes from the suffix and parse errors name the line."""
+"""Read RDF files and turn a graph written by ``to_rdf`` back into a Catalog; parse errors name the line."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from ..errors import DataError, ExportError, Problem
+from ..model import NO_TERM, Answer, Catalog, Control, Framework, Mapping, MappingSet, SelfCheckStatus
+from ..rdfterms import (
+    CONTROL_FIELDS,
+    FRAMEWORK_FIELDS,
+    MAPPING_FIELDS,
+    NO_TERM_IRI,
+    PROVENANCE_IRI,
+    RELATION_IRI,
+    SET_FIELDS,
+)
+from ..vocab import CM, EARL, SEMAPV
 from .encoding import decode
 
-__all__ = ["RDF_FORMATS", "read_rdf", "rdf_format", "write_rdf"]
+__all__ = ["RDF_FORMATS", "from_rdf", "rdf_format", "read_rdf"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
 _LINE = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
@@ -54,10 +67,106 @@ def _position(err: Exception, text: str, message: str) -> tuple[int | None, str 
     return int(match.group(1)), match.group(2)
 
 
-def write_rdf(graph: Graph, path: str | Path) -> Path:
-    """Serialise ``graph`` to ``path`` in the format its suffix names."""
-    p = Path(path)
-    fmt = rdf_format(p)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    graph.serialize(destination=str(p), format=fmt, encoding="utf-8")
-    return p
+def _get(g: Graph, node, fields: dict) -> dict:
+    out = {}
+    for name, (predicate, kind) in fields.items():
+        value = g.value(node, predicate)
+        if value is None:
+            continue
+        out[name] = value.toPython() if kind in ("bool", "int") else str(value)
+    return out
+
+
+def from_rdf(g: Graph) -> Catalog:
+    """The catalog held in a graph written by :func:`to_rdf` (or by hand in the same vocabulary)."""
+    problems: list[Problem] = []
+    frameworks: dict[URIRef, Framework] = {}
+    for s in sorted(g.subjects(RDF.type, CM.Framework)):
+        values = _get(g, s, FRAMEWORK_FIELDS)
+        missing = [k for k in ("id", "edition", "prefix", "title") if k not in values]
+        if missing:
+            problems.append(Problem(str(s), None, ", ".join(missing), "framework edition lacks " + ", ".join(missing)))
+            continue
+        lists = {}
+        for name, predicate in (("levels", CM.level), ("assessable_levels", CM.assessableLevel)):
+            head = g.value(s, predicate)
+            lists[name] = tuple(str(v) for v in Collection(g, head)) if head is not None else ()
+        frameworks[s] = Framework(
+            **values, sources=tuple(sorted(str(o) for o in g.objects(s, PROV.wasDerivedFrom))), **lists
+        )
+    ids: dict[URIRef, str] = {}
+    controls: list[Control] = []
+    raw = []
+    for node in sorted(g.subjects(RDF.type, CM.Control)):
+        scheme = g.value(node, SKOS.inScheme)
+        fw = frameworks.get(scheme)
+        values = _get(g, node, CONTROL_FIELDS)
+        if fw is None or "notation" not in values or "title" not in values:
+            problems.append(Problem(str(node), None, "skos:inScheme",
+                                    "control lacks a known scheme, a notation or a prefLabel"))
+            continue
+        ids[node] = f"{fw.prefix}:{values['notation']}"
+        raw.append((node, fw, values))
+    prov_of = {v: k for k, v in PROVENANCE_IRI.items()}
+    for node, fw, values in raw:
+        parent = g.value(node, SKOS.broader)
+        tag = prov_of.get(g.value(node, CM.provenance))
+        if tag is None:
+            problems.append(Problem(str(node), None, "cm:provenance", "missing or unknown provenance"))
+            continue
+        controls.append(Control(
+            id=ids[node], framework=fw.key, parent=ids.get(parent) if parent is not None else None,
+            provenance=tag, **{"summary": "", "source_ref": "", "text": "", "order": 0} | values,
+        ))
+    rel_of = {v: k for k, v in RELATION_IRI.items()}
+    sets = []
+    for node in sorted(g.subjects(RDF.type, CM.MappingSet)):
+        values = _get(g, node, SET_FIELDS)
+        subject_fw = frameworks.get(g.value(node, CM.subjectScheme))
+        object_fw = frameworks.get(g.value(node, CM.objectScheme))
+        if subject_fw is None or object_fw is None:
+            problems.append(Problem(str(node), None, "cm:subjectScheme", "mapping set names an unknown scheme"))
+            continue
+        mappings = []
+        for mnode in g.subjects(CM.inMappingSet, node):
+            mv = _get(g, mnode, MAPPING_FIELDS)
+            s, o = g.value(mnode, CM.subject), g.value(mnode, CM.object)
+            relation = rel_of.get(g.value(mnode, CM.relation))
+            if relation is None or s is None or o is None:
+                problems.append(Problem(str(mnode), None, "cm:relation", "mapping lacks subject, object or relation"))
+                continue
+            combined = g.value(mnode, CM.combinedRelation)
+            justification = str(g.value(mnode, CM.justification) or SEMAPV.ManualMappingCuration)
+            mprov = g.value(mnode, CM.provenance)
+            mappings.append(Mapping(
+                subject_id=NO_TERM if s == NO_TERM_IRI else ids.get(s, str(s)),
+                object_id=NO_TERM if o == NO_TERM_IRI else ids.get(o, str(o)),
+                relation=relation,
+                confidence=float(g.value(mnode, CM.confidence).toPython()),
+                justification="semapv:" + justification.removeprefix(str(SEMAPV)),
+                combined_relation=rel_of.get(combined) if combined is not None else None,
+                provenance=prov_of.get(mprov) if mprov is not None else None,
+                **mv,
+            ))
+        license_ = g.value(node, DCTERMS.license)
+        sets.append(MappingSet(
+            id=str(node), subject_framework=subject_fw.key, object_framework=object_fw.key,
+            mappings=tuple(mappings), license=str(license_) if license_ is not None else "",
+            creators=tuple(str(c) for c in g.objects(node, DCTERMS.creator)),
+            **{"title": "", "complete": False} | values,
+        ))
+    answers = []
+    status_of = {s.value: s for s in SelfCheckStatus}
+    for node in g.subjects(RDF.type, CM.SelfCheckAnswer):
+        result = g.value(node, EARL.result)
+        status = status_of.get(str(g.value(result, CM.selfCheckStatus))) if result is not None else None
+        test = g.value(node, EARL.test)
+        if status is None or test not in ids:
+            problems.append(Problem(str(node), None, "earl:result", "answer lacks a known test or status"))
+            continue
+        note = g.value(node, RDFS.comment)
+        answers.append(Answer(ids[test], status, str(note) if note is not None else ""))
+    if problems:
+        raise DataError(problems)
+    return Catalog(frameworks=tuple(frameworks.values()), controls=tuple(controls),
+                   mapping_sets=tuple(sets), answers=tuple(answers))

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..model import NO_TERM, Catalog, Relation
 
-__all__ = ["CODE", "COMPOSE", "EdgeIndex", "PathTable", "RELATIONS", "search"]
+__all__ = ["CODE", "COMPOSE", "RELATIONS", "EdgeIndex", "PathTable", "search"]
 
 RELATIONS = (Relation.EQUAL, Relation.SUPERSET_OF, Relation.SUBSET_OF, Relation.INTERSECTS_WITH)
 CODE = {r: i for i, r in enumerate(RELATIONS)}
@@ -94,7 +94,7 @@ class EdgeIndex:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_arrays(cls, ids, fw_of, fw_keys, subj, obj, rel, strength, conf, **extra) -> "EdgeIndex":
+    def from_arrays(cls, ids, fw_of, fw_keys, subj, obj, rel, strength, conf, **extra) -> EdgeIndex:
         """An index from forward mapping arrays (relation codes as in CODE); inverse edges are added here."""
         subj = np.asarray(subj, dtype=np.int32)
         obj = np.asarray(obj, dtype=np.int32)
@@ -112,7 +112,7 @@ class EdgeIndex:
         )
 
     @classmethod
-    def from_catalog(cls, catalog: Catalog, include_suggestions: bool = False) -> "EdgeIndex":
+    def from_catalog(cls, catalog: Catalog, include_suggestions: bool = False) -> EdgeIndex:
         """The index of every curated mapping in ``catalog`` (machine suggestions only when asked)."""
         fw_keys = [f.key for f in catalog.frameworks]
         fw_index = {k: i for i, k in enumerate(fw_keys)}
@@ -155,7 +155,7 @@ class EdgeIndex:
         return index
 
     @classmethod
-    def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> "EdgeIndex":
+    def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> EdgeIndex:
         """The index from three pandas DataFrames, with no Python object per row: the path for large crosswalks.
 
         ``controls``: columns ``id`` and ``framework`` (edition key), one row per control; rows are

@@ -28,7 +28,7 @@ def _te_form(verb_phrase: str) -> str | None:
         if before in _I_ROW or before in _E_ROW or before in _ICHIDAN_KANJI:
             return verb_phrase[:-1] + "て"
         return verb_phrase[:-1] + "って"
-    if last in _GODAN_TE and len(verb_phrase) >= 2 and not _HIRAGANA.fullmatch(verb_phrase[-2]) or (
+    if (last in _GODAN_TE and len(verb_phrase) >= 2 and not _HIRAGANA.fullmatch(verb_phrase[-2])) or (
         last in _GODAN_TE and last != "る"
     ):
         return verb_phrase[:-1] + _GODAN_TE[last]

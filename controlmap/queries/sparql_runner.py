@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..io.resources import query_text
+from ..resources import query_text
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -81,7 +81,7 @@ def _check(threshold: int, min_strength: int) -> None:
             raise ValueError(f"{label} is a strength from 0 to 10, not {value!r}")
 
 
-def run_direct_coverage(graph: "Graph", source_iri: str, target_iri: str, threshold: int = 7,
+def run_direct_coverage(graph: Graph, source_iri: str, target_iri: str, threshold: int = 7,
                         min_strength: int = 1) -> dict[str, str]:
     """Direct status (covered / partial / gap / unassessed) of every assessable target control.
 
@@ -110,7 +110,7 @@ def run_direct_coverage(graph: "Graph", source_iri: str, target_iri: str, thresh
     return {str(row.id): str(row.status) for row in graph.query(_parsed(text))}
 
 
-def run_gaps(graph: "Graph", source_iri: str, target_iri: str, min_strength: int = 1) -> list[str]:
+def run_gaps(graph: Graph, source_iri: str, target_iri: str, min_strength: int = 1) -> list[str]:
     """Ids of the target controls whose direct status is gap, in id order (see :func:`run_direct_coverage`)."""
     _check(7, min_strength)
     text = prepare("gaps", source=str(source_iri), target=str(target_iri), minStrength=min_strength)

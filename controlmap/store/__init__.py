@@ -1,4 +1,7 @@
-"""Knowledge-base stores (memory, Oxigraph on disk, any SPARQL 1.1 server) and the shared municipal knowledge base.
+"""Knowledge-base store adapters: memory, Oxigraph on disk, any SPARQL 1.1 server, a local server.
+
+This package may import only the core modules (``controlmap.errors``, ``controlmap.model``, ...).
+Publishing and asking peers are use cases in :mod:`controlmap.workflows`.
 
 >>> from controlmap.store import open_store
 >>> open_store()                       # the default: in memory, for one analyst
@@ -11,37 +14,14 @@ from pathlib import Path
 
 from ..errors import StoreRequestError
 from .base import Row, Store
-from .codes import check_digit, graph_iri, municipality_code, municipality_of_graph
 from .embedded import OxigraphStore
 from .memory import MemoryStore
-from .peers import PeerItem, PeersResult, peers
-from .publish import AdoptedItem, adopted_items, check_publication, coverage_summary, publication_graph, publish
 from .remote import RemoteStore
 
-__all__ = [
-    "AdoptedItem",
-    "MemoryStore",
-    "OxigraphStore",
-    "PeerItem",
-    "PeersResult",
-    "RemoteStore",
-    "Row",
-    "Store",
-    "adopted_items",
-    "check_digit",
-    "check_publication",
-    "coverage_summary",
-    "graph_iri",
-    "municipality_code",
-    "municipality_of_graph",
-    "open_store",
-    "peers",
-    "publication_graph",
-    "publish",
-]
+__all__ = ["MemoryStore", "OxigraphStore", "RemoteStore", "Row", "Store", "open_store"]
 
 
-def open_store(url_or_path: "str | Path | Store | None" = None, **options) -> Store:
+def open_store(url_or_path: str | Path | Store | None = None, **options) -> Store:
     """The store named by an option or URL.
 
     ``None``, ``""`` or ``"memory:"``

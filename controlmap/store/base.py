@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..errors import StoreRequestError
 
@@ -33,7 +34,7 @@ def check_graph_iri(iri: str) -> str:
     return text
 
 
-def insert_data_update(graph_iri: str, graph: "Graph") -> str:
+def insert_data_update(graph_iri: str, graph: Graph) -> str:
     """One SPARQL Update that replaces ``graph_iri`` with ``graph``: DROP then INSERT DATA, atomic in one request."""
     body = graph.serialize(format="nt")
     iri = check_graph_iri(graph_iri)
@@ -51,11 +52,11 @@ class Store(ABC):
     url: str = ""
 
     @abstractmethod
-    def replace_graph(self, graph_iri: str, graph: "Graph") -> None:
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Replace the named graph ``graph_iri`` with the triples of ``graph`` in one atomic step."""
 
     @abstractmethod
-    def get_graph(self, graph_iri: str) -> "Graph":
+    def get_graph(self, graph_iri: str) -> Graph:
         """The triples of a named graph (empty when it does not exist)."""
 
     @abstractmethod
@@ -78,7 +79,7 @@ class Store(ABC):
     def close(self) -> None:
         """Release files or connections; the store is unusable afterwards."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -128,7 +128,7 @@ class RemoteStore(Store):
         self._sleep = sleep
         self._auth = None
         if self.user is not None:
-            token = base64.b64encode(f"{self.user}:{password or ''}".encode("utf-8")).decode("ascii")
+            token = base64.b64encode(f"{self.user}:{password or ''}".encode()).decode("ascii")
             self._auth = f"Basic {token}"
         host = urllib.parse.urlsplit(base).hostname
         proxies = {} if _is_loopback(host) else None  # never send loopback traffic to an HTTP proxy
@@ -218,7 +218,7 @@ class RemoteStore(Store):
                 error = StoreUnavailableError(f"{self.url} failed to {what} ({status} {err.reason}). {detail}"
                                               .rstrip(), url=self.url)
                 retryable = idempotent
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 error = StoreTimeoutError(f"{self.url} did not answer within {self.timeout:g} s when asked to "
                                           f"{what}", url=self.url)
                 retryable = idempotent

@@ -62,7 +62,7 @@ class OxigraphServer:
             cmd[2:2] = ["--location", str(self.location)]
         return cmd
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         if self.location is not None:
             self.location.mkdir(parents=True, exist_ok=True)
         out = subprocess.DEVNULL
@@ -102,7 +102,7 @@ class OxigraphServer:
             self._log_handle.close()
             self._log_handle = None
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> OxigraphServer:
         return self.start() if self.process is None else self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,211 @@
+"""What changed between two years' I-sheets, for the handover document: statuses, evidence, items, people."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ...export.render import md_cell
+from ...model import SelfCheckStatus
+from ...textwidth import pad
+from .cells import neutralise
+from .model import STATUS_RANK, ISheet, ISheetRow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DIFF_FORMATS", "Change", "ChangeKind", "ISheetDiff", "diff_isheets"]
+
+
+class ChangeKind(str, Enum):
+    """Kinds of change a successor needs to know about, in the order the handover lists them."""
+
+    NEW_ITEM = "new_item"
+    REMOVED_ITEM = "removed_item"
+    STATUS = "status_changed"
+    EVIDENCE_REMOVED = "evidence_removed"
+    EVIDENCE_MISSING = "evidence_missing"
+    EVIDENCE_ADDED = "evidence_added"
+    RESPONSIBLE = "responsible_changed"
+    MEASURE = "measure_changed"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label_ja(self) -> str:
+        return {
+            "new_item": "新しい項目", "removed_item": "なくなった項目", "status_changed": "状況の変化",
+            "evidence_removed": "根拠資料の削除", "evidence_missing": "根拠資料なし",
+            "evidence_added": "根拠資料の追加", "responsible_changed": "担当者の交代",
+            "measure_changed": "実施している対策の変更",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change of one item between the two sheets."""
+
+    kind: ChangeKind
+    item_id: str
+    notation: str
+    title: str
+    old: str = ""
+    new: str = ""
+    note: str = ""
+    provenance: str = ""
+
+
+@dataclass(frozen=True)
+class ISheetDiff:
+    """The changes from ``old_year``'s I-sheet to ``new_year``'s, grouped by kind in item order."""
+
+    old_year: int
+    new_year: int
+    changes: tuple[Change, ...]
+
+    def by_kind(self, kind: ChangeKind | str) -> list[Change]:
+        wanted = ChangeKind(kind)
+        return [c for c in self.changes if c.kind is wanted]
+
+    def counts(self) -> dict[str, int]:
+        return {k.value: len(self.by_kind(k)) for k in ChangeKind}
+
+    def to_records(self) -> list[dict]:
+        return [{"kind": c.kind.value, "kind_ja": c.kind.label_ja, "item_id": c.item_id, "notation": c.notation,
+                 "title": c.title, "old": c.old, "new": c.new, "note": c.note, "provenance": c.provenance}
+                for c in self.changes]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.to_records())
+
+    def to_markdown(self) -> str:
+        return diff_markdown(self)
+
+
+def _status(s: SelfCheckStatus | None) -> str:
+    return s.value if s else "未記入"
+
+
+def diff_isheets(old: ISheet, new: ISheet) -> ISheetDiff:
+    """Compare two I-sheets item by item.
+
+    Examples
+    --------
+    >>> from controlmap.model import SelfCheckStatus as S
+    >>> a = ISheet(2025, (ISheetRow("MIC:MIC-04-12", "MIC-04-12", "離席時のログオフ", status=S.ESTABLISHED,
+    ...                             evidence=("手順書",), responsible="住民課 A"),))
+    >>> b = ISheet(2026, (ISheetRow("MIC:MIC-04-12", "MIC-04-12", "離席時のログオフ", status=S.OPERATING,
+    ...                             evidence=("手順書", "操作ログ"), responsible="住民課 B"),))
+    >>> [c.kind.value for c in diff_isheets(a, b).changes]
+    ['status_changed', 'evidence_added', 'responsible_changed']
+    """
+    before = {r.item_id: r for r in old.rows}
+    after = {r.item_id: r for r in new.rows}
+    changes: list[Change] = []
+
+    def add(kind: ChangeKind, row: ISheetRow, old_value: str = "", new_value: str = "", note: str = "") -> None:
+        changes.append(Change(kind, row.item_id, row.notation, row.title, old_value, new_value, note, row.provenance))
+
+    for r in new.rows:
+        if r.item_id not in before:
+            add(ChangeKind.NEW_ITEM, r, "", _status(r.status), r.follow_up.splitlines()[0] if r.follow_up else "")
+    for r in old.rows:
+        if r.item_id not in after:
+            add(ChangeKind.REMOVED_ITEM, r, _status(r.status), "")
+    for r in new.rows:
+        o = before.get(r.item_id)
+        if o is None:
+            continue
+        if o.status is not r.status:
+            add(ChangeKind.STATUS, r, _status(o.status), _status(r.status), _direction(o.status, r.status))
+        removed = [e for e in o.evidence if e not in r.evidence]
+        if removed:
+            add(ChangeKind.EVIDENCE_REMOVED, r, "\n".join(removed), "\n".join(r.evidence),
+                "前年度の根拠資料が今年度は挙げられていない")
+    for r in new.rows:
+        if r.status in (SelfCheckStatus.OPERATING, SelfCheckStatus.ESTABLISHED) and not r.evidence:
+            o = before.get(r.item_id)
+            add(ChangeKind.EVIDENCE_MISSING, r, "\n".join(o.evidence) if o else "", "",
+                f"{r.status.value} だが根拠資料がない")
+    for r in new.rows:
+        o = before.get(r.item_id)
+        if o is None:
+            continue
+        added = [e for e in r.evidence if e not in o.evidence]
+        if added:
+            add(ChangeKind.EVIDENCE_ADDED, r, "\n".join(o.evidence), "\n".join(added))
+        if o.responsible != r.responsible:
+            add(ChangeKind.RESPONSIBLE, r, o.responsible, r.responsible,
+                "引継ぎ: 根拠資料と確認方法を前任者と確認する" if o.responsible and r.responsible else "")
+        if o.implemented != r.implemented:
+            add(ChangeKind.MEASURE, r, o.implemented, r.implemented)
+    order = {k: i for i, k in enumerate(ChangeKind)}
+    position = {r.item_id: i for i, r in enumerate(new.rows)} | {
+        r.item_id: len(new.rows) + i for i, r in enumerate(old.rows) if r.item_id not in after}
+    changes.sort(key=lambda c: (order[c.kind], position.get(c.item_id, 0)))
+    return ISheetDiff(old.year, new.year, tuple(changes))
+
+
+def _direction(old: SelfCheckStatus | None, new: SelfCheckStatus | None) -> str:
+    if old in STATUS_RANK and new in STATUS_RANK:
+        return "改善" if STATUS_RANK[new] > STATUS_RANK[old] else "悪化"
+    if new is None:
+        return "未記入"
+    return ""
+
+
+# -- formats ---------------------------------------------------------------------------------------------------
+def diff_markdown(d: ISheetDiff) -> str:
+    """The handover section: counts, then one table per kind of change."""
+    lines = [f"# I-sheet 引継ぎ: {d.old_year}年度 → {d.new_year}年度", ""]
+    counts = d.counts()
+    lines += ["| 変更の種類 | 件数 |", "|---|---:|"]
+    lines += [f"| {k.label_ja} | {counts[k.value]} |" for k in ChangeKind]
+    for kind in ChangeKind:
+        items = d.by_kind(kind)
+        if not items:
+            continue
+        lines += ["", f"## {kind.label_ja}({len(items)}件)", "",
+                  f"| 項番 | 点検項目 | {d.old_year}年度 | {d.new_year}年度 | 備考 |", "|---|---|---|---|---|"]
+        for c in items:
+            lines.append("| " + " | ".join(md_cell(v) for v in (
+                c.notation, f"{c.title} {c.provenance}".strip(), c.old, c.new, c.note)) + " |")
+    if not d.changes:
+        lines += ["", "変更はありません。"]
+    lines += ["", "出典区分: [R] 出典の原文で確認した項目、[I] 再構成した項目。"]
+    return "\n".join(lines) + "\n"
+
+
+def diff_table(d: ISheetDiff) -> str:
+    """Aligned terminal text (全角 counts two columns)."""
+    head = (f"{pad('変更', 20)} {pad('項番', 11)} {pad('点検項目', 28)} {pad(f'{d.old_year}年度', 24)} "
+            f"{pad(f'{d.new_year}年度', 24)} 備考")
+    out = [head, "-" * 120]
+    for c in d.changes:
+        out.append(f"{pad(c.kind.label_ja, 20)} {pad(c.notation, 11)} {pad(f'{c.title} {c.provenance}'.strip(), 28)} "
+                   f"{pad(' / '.join(c.old.splitlines()), 24)} {pad(' / '.join(c.new.splitlines()), 24)} {c.note}")
+    counts = ", ".join(f"{k.label_ja} {n}" for k, n in zip(ChangeKind, d.counts().values()) if n)
+    out.append(f"{len(d.changes)} change(s){': ' + counts if counts else ''}")
+    return "\n".join(out) + "\n"
+
+
+def diff_csv(d: ISheetDiff) -> str:
+    """CSV of the change records (formula-safe)."""
+    buf = io.StringIO()
+    records = d.to_records()
+    writer = csv.DictWriter(buf, fieldnames=["kind", "kind_ja", "item_id", "notation", "title", "old", "new", "note",
+                                             "provenance"], lineterminator="\r\n")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: neutralise(str(v)) for k, v in rec.items()})
+    return buf.getvalue()
+
+
+DIFF_FORMATS: dict[str, Callable[[ISheetDiff], str]] = {"table": diff_table, "md": diff_markdown, "csv": diff_csv}
