@@ -4,9 +4,11 @@
 
     ControlmapError
     ├── DataError            one or more Problems in input files (collected, reported together)
+    │   └── InputLimitError    an input past a size/depth/alias limit, or one that asks for the network
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
     ├── UnknownControlError    a control id that is not loaded
     ├── ExportError          an output that cannot be written (unknown format, ...)
+    │   └── OutputIsInputError the output names one of the inputs
     ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
     └── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
         ├── StoreUnavailableError  the server is down or keeps failing (after retries)
@@ -28,7 +30,9 @@ __all__ = [
     "ControlmapError",
     "DataError",
     "ExportError",
+    "InputLimitError",
     "MunicipalityCodeError",
+    "OutputIsInputError",
     "Problem",
     "StoreAuthError",
     "StoreError",
@@ -116,3 +120,13 @@ class StoreAuthError(StoreError):
 class StoreRequestError(StoreError):
     """The store rejected the request itself (malformed data, unsupported format, ...)."""
 
+
+
+class InputLimitError(DataError):
+    """An input goes past a limit that keeps a malicious file from crashing or starving controlmap
+    (size, nesting depth, YAML aliases, uncompressed XLSX size, cell length) or asks for the network
+    (a remote JSON-LD context)."""
+
+
+class OutputIsInputError(ExportError):
+    """The output file named is also one of the command's inputs; writing it would destroy the input."""

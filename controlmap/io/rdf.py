@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from ..errors import DataError, ExportError, Problem
+from ..errors import DataError, ExportError, InputLimitError, Problem
 from ..model import NO_TERM, Answer, Catalog, Control, Framework, Mapping, MappingSet, SelfCheckStatus
 from ..rdfterms import (
     CONTROL_FIELDS,
@@ -21,9 +22,9 @@ from ..rdfterms import (
     SET_FIELDS,
 )
 from ..vocab import CM, EARL, SEMAPV
-from .encoding import decode
+from .limits import load_json, read_text
 
-__all__ = ["RDF_FORMATS", "from_rdf", "rdf_format", "read_rdf"]
+__all__ = ["RDF_FORMATS", "check_no_remote_context", "from_rdf", "rdf_format", "read_rdf"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
 _LINE = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
@@ -44,15 +45,72 @@ def read_rdf(path: str | Path) -> Graph:
         fmt = rdf_format(p)
     except ExportError as err:
         raise DataError([Problem(str(p), None, None, str(err))]) from err
-    text = decode(p.read_bytes(), str(p))
+    text = read_text(p)
+    if fmt == "json-ld":
+        check_no_remote_context(load_json(text, str(p)), str(p))
+    elif fmt == "xml":
+        _check_no_entities(text, str(p))
     g = Graph()
     try:
-        g.parse(data=text, format=fmt)
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own ConjunctiveGraph
+            warnings.filterwarnings("ignore", message="ConjunctiveGraph is deprecated", category=DeprecationWarning)
+            g.parse(data=text, format=fmt)
     except Exception as err:  # rdflib raises parser-specific exception types
         message = " ".join(str(err).split())
         row, column = _position(err, text, message)
         raise DataError([Problem(str(p), row, column, f"malformed {fmt}: {message[:300]}")]) from err
     return g
+
+
+def check_no_remote_context(doc: object, file: str) -> None:
+    """Refuse a JSON-LD document that would make the parser fetch a context or an import over the network.
+
+    rdflib fetches a context given by IRI (``"@context": "http://..."``) and ``@import``; controlmap
+    never touches the network while loading, so such a file is refused and its contexts must be inlined.
+
+    >>> check_no_remote_context({"@context": {"t": "http://purl.org/dc/terms/title"}, "t": "x"}, "a.jsonld")
+    >>> check_no_remote_context({"@graph": [{"@context": ["http://127.0.0.1:8765/ctx.jsonld"]}]}, "a.jsonld")
+    Traceback (most recent call last):
+    ...
+    controlmap.errors.InputLimitError: 1 problem(s) in input data:
+    a.jsonld::@context: remote JSON-LD context 'http://127.0.0.1:8765/ctx.jsonld' refused: controlmap never \
+fetches anything while loading; put the context into the file (at /@graph/0/@context/0)
+    """
+    stack: list[tuple[object, str]] = [(doc, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            where = f"{pointer}/{key}"
+            if key == "@context":
+                for i, ctx in enumerate(value if isinstance(value, list) else [value]):
+                    if isinstance(ctx, str):
+                        at = f"{where}/{i}" if isinstance(value, list) else where
+                        raise InputLimitError([Problem(file, None, "@context", (
+                            f"remote JSON-LD context {ctx!r} refused: controlmap never fetches anything while "
+                            f"loading; put the context into the file (at {at})"))])
+            if key == "@import":
+                raise InputLimitError([Problem(file, None, "@import", (
+                    f"JSON-LD @import {value!r} refused: controlmap never fetches anything while loading; "
+                    f"put the context into the file (at {where})"))])
+            stack.append((value, where))
+
+
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def _check_no_entities(text: str, file: str) -> None:
+    """Refuse RDF/XML that declares entities (external ones are dropped silently, internal ones can explode)."""
+    match = _ENTITY.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise InputLimitError([Problem(file, line, str(column), "RDF/XML with <!ENTITY declarations is not "
+                                       "read; expand the entities or save the graph as Turtle")])
 
 
 def _position(err: Exception, text: str, message: str) -> tuple[int | None, str | None]:
