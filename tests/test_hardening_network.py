@@ -1,49 +1,18 @@
 """No request leaves the machine while loading: a JSON-LD file cannot make controlmap fetch a context.
 
-A server on 127.0.0.1, started here, counts the requests it gets; the attack files point at it.
+A server on 127.0.0.1 (the ``listener`` fixture of conftest.py) counts the requests it gets;
+the attack files point at it.
 """
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 
 import pytest
 
 from controlmap.cli.main import main
 from controlmap.errors import InputLimitError
 from controlmap.io.rdf import read_rdf
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[str]]]:
-    """A loopback HTTP server that answers every GET with a JSON-LD context and records the path."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            body = b'{"@context": {"t": "http://purl.org/dc/terms/title"}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.mark.parametrize("shape", ["string", "list", "nested", "import"])
