@@ -151,9 +151,11 @@ def cmd_editions_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_editions_carry(args: argparse.Namespace) -> int:
+    from ..export.files import refuse_overwrite
     from ..io.sssom import write_sssom
     from ..queries.editions import carry_mappings
 
+    refuse_overwrite(args.output, args.mappings, *args.files)
     kg = _load_with_set(args.files, args.mappings)
     ms = _find_set(kg.catalog, args.mappings)
     result = carry_mappings(kg.catalog, ms, args.to, date=args.date)

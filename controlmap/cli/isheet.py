@@ -41,8 +41,10 @@ def _decisions(path: Path | None):
 # -- isheet ---------------------------------------------------------------------------------------------------
 def cmd_isheet_new(args: argparse.Namespace) -> int:
     from ..cycle.isheet import new_isheet, read_isheet, write_isheet
+    from ..export.files import refuse_overwrite
     from ..workflows.kg import load
 
+    refuse_overwrite(args.output, args.previous, args.decisions)
     kg = load()
     previous = read_isheet(args.previous, strict=False) if args.previous else None
     decisions = _decisions(args.decisions) if args.decisions else None
