@@ -126,8 +126,9 @@ def test_sigkill_during_a_write_leaves_the_old_file_or_the_new_one(tmp_path, nam
         shutil.copy(out, folder / out.name)  # last year's file, as the user keeps it
         folders.append(folder)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        codes = list(pool.map(lambda job: _run(script, job[0], job[1], [a.format(out=job[0] / out.name)
-                                                                         for a in argv]), zip(folders, kills, strict=True)))
+        codes = list(pool.map(
+            lambda job: _run(script, job[0], job[1], [a.format(out=job[0] / out.name) for a in argv]),
+            zip(folders, kills, strict=True)))
     assert codes[0] == -signal.SIGKILL, codes  # the first write into the folder was hit
     broken = [k for k, folder in zip(kills, folders, strict=True) if not _valid(folder / out.name, reference)]
     assert not broken, f"{name}: a kill at write {broken} left a broken {out.name}"
