@@ -17,6 +17,7 @@ __all__ = ["ANSWER_WORDS", "FIELDS", "Columns", "parse_answer", "parse_controls"
 FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance", "text", "answer")
 REQUIRED = ("id", "title")
 _TAG = re.compile(r"\s*\[(R|I)\]\s*$")
+_INNER_SPACE = re.compile(r"\S\s+\S")  # white space (also 全角) between two characters of an id
 
 ANSWER_WORDS: dict[str, SelfCheckStatus] = {
     norm(s.value): s for s in SelfCheckStatus
@@ -97,6 +98,13 @@ def parse_controls(
         col_id = table.ref(cols.header_for("id") or "id")
         if not local:
             problems.append(Problem(table.file, row, col_id, "empty id"))
+            continue
+        spaced = [(name, cell(values, name)) for name in ("id", "parent") if _INNER_SPACE.search(cell(values, name))]
+        if spaced:
+            problems.extend(Problem(table.file, row, table.ref(cols.header_for(name) or name),
+                                    f"{name} {text.strip()!r} has a space inside; ids are shown as written, so "
+                                    "controlmap would not silently drop it: remove the space or use '-'")
+                            for name, text in spaced)
             continue
         if local in seen:
             problems.append(Problem(table.file, row, col_id,

@@ -92,9 +92,15 @@ def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
 
 
 def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
-    from .rdf import from_rdf, read_rdf
+    from .rdf import check_belongs, from_rdf, read_rdf
 
-    return from_rdf(read_rdf(path))
+    g = read_rdf(path)
+    check_belongs(g, str(path))
+    found = from_rdf(g)
+    if not (found.frameworks or found.controls or found.mapping_sets or found.answers):
+        raise DataError([Problem(str(path), None, None, "the file adds nothing to the knowledge graph: it holds no "
+                                 "framework, control, mapping set or self-check answer")])
+    return found
 
 
 def _read_yaml_file(path: Path, catalog: Catalog) -> Catalog:
