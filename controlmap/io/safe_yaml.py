@@ -86,7 +86,12 @@ def _syntax_error(err: yaml.YAMLError, file: str) -> DataError:
 
 def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     """YAML text as plain Python data and its node graph (for line numbers); limits as :func:`load_yaml`."""
-    loader = _LimitedLoader(text, file)
+    try:
+        loader = _LimitedLoader(text, file)  # the reader already refuses NUL and other non-printable characters
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise DataError([Problem(file, line, str(column), f"invalid YAML: {err.reason}")]) from err
     try:
         node = loader.get_single_node()
         if node is None:
