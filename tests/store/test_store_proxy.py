@@ -319,6 +319,19 @@ def test_two_spellings_of_one_graph_share_the_one_writer_rule(proxy):
     assert settled_put(proxy, upper, _body("last", 1)) in (200, 201, 204)  # leave the slot free
 
 
+def test_a_busy_graph_says_another_publish_is_in_progress(proxy):
+    target = "/store?" + enc(A)
+    for _ in range(20):
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            answers = list(pool.map(lambda _: raw_response(proxy, "PUT", target, body=_body("busy")), range(3)))
+        busy = [body for status, body in answers if status == 503]
+        if busy:
+            break
+    assert busy, "no concurrent write was refused in 20 rounds"
+    assert b"another publish to this graph (the same municipality) is in progress" in busy[0]
+    assert settled_put(proxy, target, _body("last", 1)) in (200, 201, 204)
+
+
 def test_rerun_keeps_the_passwords_not_yet_handed_out(tmp_path):
     out = tmp_path / "p"
     script = [sys.executable, str(REPO / "deploy" / "make_proxy.py"), "--out", str(out)]
