@@ -15,6 +15,7 @@ __all__ = [
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
+    "RESPONSIBLE_BODIES",
     "Answer",
     "Catalog",
     "Control",
@@ -23,8 +24,10 @@ __all__ = [
     "HasCatalog",
     "Mapping",
     "MappingSet",
+    "MergeGroup",
     "Provenance",
     "Relation",
+    "Responsibility",
     "Scope",
     "SelfCheckStatus",
     "as_catalog",
@@ -268,16 +271,21 @@ class Exclusion:
     reviewer: str = ""
     date: str = ""
     origin: str = field(default="", compare=False)
+    responsibility: tuple[str, ...] = ()  # who holds the duty instead, primary first; () = not said
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The controls a committee excluded for one scope (e.g. 住基ネット)."""
+    """The controls a committee excluded for one scope (e.g. 住基ネット), whose duty each control is, and the
+    curated groups of controls whose candidates merge into one."""
 
     id: str
     title: str
     exclusions: tuple[Exclusion, ...] = ()
     description: str = ""
+    default_responsibility: str = "市区町村"
+    responsibilities: tuple[Responsibility, ...] = ()
+    merges: tuple[MergeGroup, ...] = ()
 
     def reason(self, control_id: str) -> str | None:
         """The reason ``control_id`` is excluded, or None."""
@@ -285,6 +293,24 @@ class Scope:
             if e.control_id == control_id:
                 return e.reason
         return None
+
+    def responsibility_entry(self, control_id: str) -> Responsibility | None:
+        """The ``responsibilities`` entry naming ``control_id``, or None."""
+        return next((r for r in self.responsibilities if r.control_id == control_id), None)
+
+    def responsibility(self, control_id: str) -> tuple[str, ...]:
+        """Whose duty ``control_id`` is, primary body first: its entry's bodies, else the default.
+
+        >>> Scope("s", "").responsibility("X:1")
+        ('市区町村',)
+        """
+        entry = self.responsibility_entry(control_id)
+        if entry is not None:
+            return entry.bodies
+        excluded = next((e for e in self.exclusions if e.control_id == control_id), None)
+        if excluded is not None and excluded.responsibility:
+            return excluded.responsibility
+        return (self.default_responsibility,)
 
 
 @dataclass(frozen=True)
@@ -439,3 +465,36 @@ def as_catalog(source: Catalog | HasCatalog) -> Catalog:
     True
     """
     return source if isinstance(source, Catalog) else source.catalog
+
+
+RESPONSIBLE_BODIES = ("市区町村", "都道府県", "J-LIS", "委託先")
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """An in-scope control whose duty lies mainly with ``bodies`` (primary first), with the reason and what is
+    left for the municipality (``municipal_role``)."""
+
+    control_id: str
+    bodies: tuple[str, ...]
+    reason: str
+    municipal_role: str = ""
+    reviewer: str = ""
+    date: str = ""
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeGroup:
+    """A curated group of target controls whose candidates ask the same thing and merge into ``primary``'s,
+    its priority capped at ``priority_level`` (高/中/低, or "" for no cap)."""
+
+    id: str
+    title: str
+    controls: tuple[str, ...]
+    primary: str
+    priority_level: str = ""
+    reason: str = ""
+    reviewer: str = ""
+    date: str = ""
+    origin: str = field(default="", compare=False)
