@@ -288,10 +288,11 @@ class Scope:
     merges: tuple[MergeGroup, ...] = ()
 
     def reason(self, control_id: str) -> str | None:
-        """The reason ``control_id`` is excluded, or None."""
+        """The reason ``control_id`` is excluded (with 「(責任主体: …)」 when the entry names the body holding
+        the duty instead), or None."""
         for e in self.exclusions:
             if e.control_id == control_id:
-                return e.reason
+                return e.reason + (f"(責任主体: {'、'.join(e.responsibility)})" if e.responsibility else "")
         return None
 
     def responsibility_entry(self, control_id: str) -> Responsibility | None:
