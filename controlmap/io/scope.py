@@ -76,20 +76,21 @@ class _Reader:
             self.problem(where, "reason", f"every {what} needs a reason")
         return reason
 
-    def bodies(self, where: str, raw: object, *, required: bool) -> tuple[str, ...]:
+    def bodies(self, where: str | None, raw: object, *, required: bool,
+               column: str = "responsibility") -> tuple[str, ...]:
         """A responsibility value: one body or a list of bodies (first = primary)."""
         if raw in (None, "", []):
             if required:
-                self.problem(where, "responsibility", "say whose duty it is: "
+                self.problem(where, column, "say whose duty it is: "
                              + " / ".join(RESPONSIBLE_BODIES) + " (or a list, primary first)")
             return ()
         values = [str(v).strip() for v in (raw if isinstance(raw, list) else [raw])]
         for v in values:
             if v not in RESPONSIBLE_BODIES:
-                self.problem(where, "responsibility", f"unknown responsibility {v!r}; known: "
+                self.problem(where, column, f"unknown responsibility {v!r}; known: "
                              + ", ".join(RESPONSIBLE_BODIES))
         if len(set(values)) != len(values):
-            self.problem(where, "responsibility", "a body is named twice")
+            self.problem(where, column, "a body is named twice")
         return tuple(dict.fromkeys(values))
 
 
@@ -108,8 +109,8 @@ def parse_scope(doc: Any, file: str, catalog: Catalog | None = None) -> Scope:
     for key in doc:
         if key not in KEYS:
             r.problem(None, str(key), f"unknown key {key!r}; known: {', '.join(sorted(KEYS))}")
-    default = r.bodies("default_responsibility", doc.get("default_responsibility") or RESPONSIBLE_BODIES[0],
-                       required=True)
+    default = r.bodies(None, doc.get("default_responsibility") or RESPONSIBLE_BODIES[0], required=True,
+                       column="default_responsibility")
     if len(default) > 1:
         r.problem(None, "default_responsibility", "default_responsibility is one body")
     exclusions = _exclusions(r, doc)
