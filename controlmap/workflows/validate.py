@@ -33,7 +33,21 @@ def validate_paths(paths: list[str | Path]) -> tuple[KnowledgeGraph | None, list
     except DataError as err:
         return None, list(err.problems)
     kg = KnowledgeGraph(catalog)
-    return kg, validate_catalog(catalog, kg.rdf)
+    return kg, validate_catalog(catalog, kg.rdf) + _scope_problems(bases, catalog)
+
+
+def _scope_problems(bases: list[Path], catalog: object) -> list[Problem]:
+    """Every problem of the scope files (``scope/*.yaml``) of the data directories, read against ``catalog``."""
+    from ..io.scope import read_scope
+
+    problems: list[Problem] = []
+    for base in bases:
+        for path in sorted((base / "scope").glob("*.yaml")):
+            try:
+                read_scope(path, catalog)  # type: ignore[arg-type]
+            except DataError as err:
+                problems.extend(err.problems)
+    return problems
 
 
 def export_rdf(kg: KnowledgeGraph, path: str | Path) -> Path:

@@ -158,3 +158,20 @@ def test_a_scope_without_the_new_keys_reads_as_before():
     scope = parse_scope({"id": "old", "not_applicable": [{"control": "X:1", "reason": "範囲外"}]}, "old.yaml")
     assert scope.default_responsibility == "市区町村" and scope.responsibilities == () and scope.merges == ()
     assert scope.reason("X:1") == "範囲外" and scope.responsibility("X:2") == ("市区町村",)
+
+
+def test_validate_checks_the_scope_files_of_the_data(tmp_path, capsys):
+    import shutil
+
+    from controlmap.cli.main import main
+
+    data = shutil.copytree(SCOPE_FILE.parents[1], tmp_path / "data")
+    scope = data / "scope" / "juki_net.yaml"
+    text = scope.read_text(encoding="utf-8")
+    scope.write_text(text.replace("responsibility: [委託先, J-LIS]", "responsibility: [委託業者, J-LIS]"),
+                     encoding="utf-8")
+    assert main(["validate", str(data)]) == 1
+    out = capsys.readouterr().out
+    n = 1 + [e.get("control") for e in yaml.safe_load(text)["responsibilities"]].index("GUS-R3:7.3.1(4)")
+    assert f"{scope}:responsibilities[{n}]:responsibility: unknown responsibility '委託業者'" in out
+    assert main(["validate"]) == 0
