@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,17 @@ ITEM_KEYS = {"control", "controls", "reason", "responsibility", "reviewer", "dat
 RESPONSIBILITY_KEYS = {"control", "controls", "responsibility", "reason", "municipal_role", "reviewer", "date"}
 MERGE_KEYS = {"id", "title", "controls", "primary", "priority_level", "reason", "reviewer", "date"}
 PRIORITY_LEVELS = ("高", "中", "低")
+#: whitespace between two non-ASCII characters: what a folded YAML scalar (``>-``) puts at a Japanese line break
+_FOLD = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def _text(value: object) -> str:
+    """A text value of the file, stripped, with the spaces YAML folding put between Japanese lines removed.
+
+    >>> _text("告示の技術的基準に基づき 国と機構(J-LIS)が")
+    '告示の技術的基準に基づき国と機構(J-LIS)が'
+    """
+    return _FOLD.sub("", str(value or "").strip())
 
 
 class _Reader:
@@ -71,7 +83,7 @@ class _Reader:
         return ids
 
     def reason(self, where: str, entry: dict[str, Any], what: str) -> str:
-        reason = str(entry.get("reason") or "").strip()
+        reason = _text(entry.get("reason"))
         if not reason:
             self.problem(where, "reason", f"every {what} needs a reason")
         return reason
@@ -159,7 +171,7 @@ def _responsibilities(r: _Reader, doc: dict[str, Any], excluded: set[str]) -> li
                 r.problem(where, "control", f"{cid} has two responsibilities entries")
                 continue
             seen.add(cid)
-            out.append(Responsibility(cid, bodies, reason, str(entry.get("municipal_role") or "").strip(),
+            out.append(Responsibility(cid, bodies, reason, _text(entry.get("municipal_role")),
                                       str(entry.get("reviewer") or ""), str(entry.get("date") or ""),
                                       origin=f"{r.file}:{where}"))
     return out
@@ -196,7 +208,7 @@ def _merges(r: _Reader, doc: dict[str, Any], excluded: set[str]) -> list[MergeGr
             if cid in member_of:
                 r.problem(where, "controls", f"{cid} is already in merge group {member_of[cid]}")
             member_of.setdefault(cid, gid)
-        out.append(MergeGroup(gid, str(entry.get("title") or "").strip(), tuple(ids), primary, level, reason,
+        out.append(MergeGroup(gid, _text(entry.get("title")), tuple(ids), primary, level, reason,
                               str(entry.get("reviewer") or ""), str(entry.get("date") or ""),
                               origin=f"{r.file}:{where}"))
     return out
