@@ -5,7 +5,13 @@
     ControlmapError
     ├── DataError            one or more Problems in input files (collected, reported together)
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
-    ├── UnknownControlError    a control id that is not loaded
+    ├── UnknownControlError    a control id that is not loaded (also a KeyError)
+    ├── UnknownMappingSetError a mapping set id that is not loaded (also a KeyError)
+    ├── UsageError           an argument outside what a call accepts (also a ValueError)
+    │   ├── UnknownLabelError      a word that names no member of a closed list (status, relation, ...)
+    │   └── QueryParameterError    a SPARQL query parameter missing, unknown or of the wrong type (also a TypeError)
+    ├── CrosswalkError       no crosswalk joins two editions, or they are not editions of one framework
+    ├── SetupError           the installation lacks a piece (no presenter registered, ...) (also a RuntimeError)
     ├── ExportError          an output that cannot be written (unknown format, ...)
     ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
     └── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
@@ -26,10 +32,13 @@ from dataclasses import dataclass
 
 __all__ = [
     "ControlmapError",
+    "CrosswalkError",
     "DataError",
     "ExportError",
     "MunicipalityCodeError",
     "Problem",
+    "QueryParameterError",
+    "SetupError",
     "StoreAuthError",
     "StoreError",
     "StoreRequestError",
@@ -37,6 +46,9 @@ __all__ = [
     "StoreUnavailableError",
     "UnknownControlError",
     "UnknownFrameworkError",
+    "UnknownLabelError",
+    "UnknownMappingSetError",
+    "UsageError",
 ]
 
 
@@ -82,6 +94,37 @@ class UnknownControlError(ControlmapError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownMappingSetError(ControlmapError, KeyError):
+    """A mapping set id that is not in the catalog.
+
+    >>> str(UnknownMappingSetError("unknown mapping set 'x'"))
+    "unknown mapping set 'x'"
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UsageError(ControlmapError, ValueError):
+    """An argument outside what a call accepts (an output format, a rollup key, a strength, ...)."""
+
+
+class UnknownLabelError(UsageError):
+    """A word that names no member of a closed list (a status, relation, answer, decision state, ...)."""
+
+
+class QueryParameterError(UsageError, TypeError):
+    """A SPARQL query parameter that is missing, not expected, or of the wrong type."""
+
+
+class CrosswalkError(ControlmapError):
+    """No crosswalk joins two editions, or the two are not editions of one framework."""
+
+
+class SetupError(ControlmapError, RuntimeError):
+    """The installation lacks a piece controlmap needs (no presenter registered, a dependency without its assets)."""
 
 
 class ExportError(ControlmapError):

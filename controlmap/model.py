@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from .errors import UnknownControlError, UnknownFrameworkError
+from .labels import LabelledEnum
 from .normalize import norm_id
 
 __all__ = [
@@ -35,20 +35,20 @@ BASE_IRI = "https://w3id.org/controlmap/"
 NO_TERM = "sssom:NoTermFound"
 
 
-class Relation(str, Enum):
+class Relation(LabelledEnum):
     """Set-theory relationship (NIST IR 8477) of a subject control to an object control.
 
     The value is the string written to files.
+
+    >>> Relation.SUBSET_OF.inverse, Relation.EQUAL.label_ja, Relation.parse("superset of")
+    (<Relation.SUPERSET_OF: 'superset_of'>, '同等', <Relation.SUPERSET_OF: 'superset_of'>)
     """
 
-    EQUAL = "equal"
-    SUBSET_OF = "subset_of"
-    SUPERSET_OF = "superset_of"
-    INTERSECTS_WITH = "intersects_with"
-    NO_RELATIONSHIP = "no_relationship"
-
-    def __str__(self) -> str:
-        return self.value
+    EQUAL = "equal", "同等", "equivalent"
+    SUBSET_OF = "subset_of", "一部のみ", "subset of"
+    SUPERSET_OF = "superset_of", "包含する", "superset of"
+    INTERSECTS_WITH = "intersects_with", "重なる", "intersects with"
+    NO_RELATIONSHIP = "no_relationship", "関係なし", "no relationship"
 
     @property
     def inverse(self) -> Relation:
@@ -109,14 +109,15 @@ def compose(first: Relation, second: Relation) -> Relation | None:
     return _COMPOSITION.get((first, second))
 
 
-class Provenance(str, Enum):
-    """How a row was obtained: read in a cited source, or reconstructed."""
+class Provenance(LabelledEnum):
+    """How a row was obtained: read in a cited source (``R``), or reconstructed (``I``).
 
-    READ = "R"
-    RECONSTRUCTED = "I"
+    >>> Provenance.READ.tag, Provenance.parse("[I]".strip("[]")).label_ja
+    ('[R]', '再構成')
+    """
 
-    def __str__(self) -> str:
-        return self.value
+    READ = "R", "出典で確認"
+    RECONSTRUCTED = "I", "再構成"
 
     @property
     def tag(self) -> str:
@@ -124,16 +125,19 @@ class Provenance(str, Enum):
         return f"[{self.value}]"
 
 
-class SelfCheckStatus(str, Enum):
-    """Answer to a check item on the MIC three-level scale, plus not applicable."""
+class SelfCheckStatus(LabelledEnum):
+    """Answer to a check item on the MIC three-level scale, plus not applicable; the value is the label.
 
-    OPERATING = "適切に運用している"
-    ESTABLISHED = "整備している"
-    NOT_ESTABLISHED = "整備していない"
-    NOT_APPLICABLE = "該当なし"
+    :meth:`parse` also reads the marks and short words people write in a checklist (○ △ ×, 1 2 3, a b c, -).
 
-    def __str__(self) -> str:
-        return self.value
+    >>> SelfCheckStatus.parse("△"), SelfCheckStatus.lookup("たぶん") is None
+    (<SelfCheckStatus.ESTABLISHED: '整備している'>, True)
+    """
+
+    OPERATING = "適切に運用している", "", "運用している", "○", "◯", "a", "1"
+    ESTABLISHED = "整備している", "", "整備済", "△", "b", "2"
+    NOT_ESTABLISHED = "整備していない", "", "未整備", "×", "c", "3"
+    NOT_APPLICABLE = "該当なし", "", "-", "―", "対象外", "n/a"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,10 @@ core, so the results never depend on how they are drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .errors import SetupError, UnknownControlError, UsageError
+from .labels import LabelledEnum
 from .model import Control, Provenance, Relation
 
 if TYPE_CHECKING:
@@ -32,22 +33,18 @@ __all__ = [
 ]
 
 
-class Status(str, Enum):
-    """Coverage status of one target control."""
+class Status(LabelledEnum):
+    """Coverage status of one target control; the value is written to files, ``label_ja`` shown.
 
-    COVERED = "covered"
-    PARTIAL = "partial"
-    GAP = "gap"
-    UNASSESSED = "unassessed"
-    NOT_APPLICABLE = "not_applicable"
+    >>> Status.GAP.label_ja, Status.parse("対象外"), str(Status.PARTIAL)
+    ('不足(ギャップ)', <Status.NOT_APPLICABLE: 'not_applicable'>, 'partial')
+    """
 
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return {"covered": "充足", "partial": "部分的", "gap": "不足(ギャップ)", "unassessed": "未評価",
-                "not_applicable": "対象外"}[self.value]
+    COVERED = "covered", "充足"
+    PARTIAL = "partial", "部分的"
+    GAP = "gap", "不足(ギャップ)", "不足", "ギャップ"
+    UNASSESSED = "unassessed", "未評価"
+    NOT_APPLICABLE = "not_applicable", "対象外", "not applicable", "n/a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +164,12 @@ class CoverageResult:
         for i in self.items:
             if i.control.id == control_id or i.control.notation == control_id:
                 return i
-        raise KeyError(control_id)
+        raise UnknownControlError(f"{control_id!r} is not a target control of this coverage of {self.target}")
 
     def rollup(self, by: str = "section") -> list[Rollup]:
         """Counts per status for each part (``by="part"``) or section (``by="section"``), in document order."""
         if by not in ("part", "section"):
-            raise ValueError("rollup by 'part' or 'section'")
+            raise UsageError(f"rollup by 'part' or 'section', not {by!r}")
         groups: dict[str, dict[str, int]] = {}
         titles: dict[str, str] = {}
         for item in self.items:
@@ -264,5 +261,5 @@ def use_presenter(presenter: Presenter) -> None:
 
 def _presenter() -> Presenter:
     if not _PRESENTER:
-        raise RuntimeError("no presenter registered: import controlmap first")
+        raise SetupError("no presenter registered: import controlmap first")
     return _PRESENTER[0]

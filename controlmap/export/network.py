@@ -7,6 +7,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..errors import SetupError
 from ..model import NO_TERM, Catalog, Control, Mapping, MappingSet, Relation
 from ..results import CoverageItem, CoverageResult, GapResult, Status
 
@@ -416,7 +417,7 @@ def _vis_assets() -> tuple[str, str]:
     versions = sorted((d for d in lib.iterdir() if d.name.startswith("vis-")),
                       key=lambda d: tuple(int(p) for p in re.findall(r"\d+", d.name)))
     if not versions:  # pragma: no cover - depends on the installed pyvis
-        raise RuntimeError("the installed pyvis ships no vis-network copy to inline")
+        raise SetupError("the installed pyvis ships no vis-network copy to inline")
     folder = versions[-1]
     js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     css = (folder / "vis-network.css").read_text(encoding="utf-8")

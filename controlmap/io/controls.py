@@ -18,18 +18,8 @@ FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance
 REQUIRED = ("id", "title")
 _TAG = re.compile(r"\s*\[(R|I)\]\s*$")
 
-ANSWER_WORDS: dict[str, SelfCheckStatus] = {
-    norm(s.value): s for s in SelfCheckStatus
-} | {
-    "運用している": SelfCheckStatus.OPERATING, "○": SelfCheckStatus.OPERATING, "◯": SelfCheckStatus.OPERATING,
-    "a": SelfCheckStatus.OPERATING, "1": SelfCheckStatus.OPERATING,
-    "整備済": SelfCheckStatus.ESTABLISHED, "△": SelfCheckStatus.ESTABLISHED, "b": SelfCheckStatus.ESTABLISHED,
-    "2": SelfCheckStatus.ESTABLISHED,
-    "未整備": SelfCheckStatus.NOT_ESTABLISHED, "×": SelfCheckStatus.NOT_ESTABLISHED, "c": SelfCheckStatus.NOT_ESTABLISHED,
-    "3": SelfCheckStatus.NOT_ESTABLISHED,
-    "-": SelfCheckStatus.NOT_APPLICABLE, "―": SelfCheckStatus.NOT_APPLICABLE, "対象外": SelfCheckStatus.NOT_APPLICABLE,
-    "n/a": SelfCheckStatus.NOT_APPLICABLE,
-}
+#: every word a checklist cell may hold for an answer (NFKC, case folded); declared on SelfCheckStatus
+ANSWER_WORDS: dict[str, SelfCheckStatus] = SelfCheckStatus.words()
 
 
 @dataclass(frozen=True)
@@ -55,7 +45,7 @@ def parse_answer(raw: str) -> SelfCheckStatus | None:
     >>> parse_answer("×")
     <SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>
     """
-    return ANSWER_WORDS.get(norm(raw).casefold())
+    return SelfCheckStatus.lookup(raw)
 
 
 def parse_controls(
