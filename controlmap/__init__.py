@@ -72,7 +72,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "open_store": ("controlmap.store", "open_store"),
     "publish": ("controlmap.workflows.publish", "publish"),
     "peers": ("controlmap.workflows.peers", "peers"),
-    "carry_mappings": ("controlmap.queries.editions", "carry_mappings"),
+    "carry_mappings": ("controlmap.queries.carry", "carry_mappings"),
     "diff_editions": ("controlmap.queries.editions", "diff_editions"),
     "Finding": ("controlmap.queries.lint", "Finding"),
     "lint_mappings": ("controlmap.queries.lint", "lint_sets"),

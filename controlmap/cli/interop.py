@@ -137,7 +137,8 @@ def cmd_export_ciso(args: argparse.Namespace) -> int:
 
 
 def cmd_editions_diff(args: argparse.Namespace) -> int:
-    from ..queries.editions import diff_editions, format_diff
+    from ..export.editions import format_diff
+    from ..queries.editions import diff_editions
 
     kg = _load(args.files)
     text = format_diff(diff_editions(kg.catalog, args.source, args.target), kg.catalog, args.format)
