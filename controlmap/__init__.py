@@ -14,7 +14,7 @@ The package is layered; dependencies point down this list and never up (a test e
     cycle/       pure yearly-cycle logic: decisions, I-sheet, survey, review, sharing
     queries/     pure: engine, coverage, candidates, scope, SPARQL, suggestions, lint, editions, validation
     graph/ io/   model -> rdflib / networkx;  files -> model
-    core         errors, labels, model, results, vocab, rdfterms, municipality, normalize, textwidth, resources
+    core         errors, labels, enums, model, results, vocab, rdfterms, municipality, normalize, textwidth, resources
 
 Submodules and the heavier functions load on first use (PEP 562), so ``import controlmap`` stays light.
 """
