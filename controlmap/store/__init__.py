@@ -36,10 +36,10 @@ def open_store(url_or_path: str | Path | Store | None = None, **options) -> Stor
     --------
     >>> open_store("http://131156:secret@127.0.0.1:8080", timeout=5).url
     'http://127.0.0.1:8080'
-    >>> open_store("ftp://example.org/kb")
+    >>> open_store("ftp://example.org/kb")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    controlmap.errors.StoreRequestError: 'ftp://example.org/kb': a store is memory:, oxigraph:DIR, a directory or an http(s) URL
+    controlmap.errors.StoreRequestError: 'ftp://example.org/kb': a store is memory:, oxigraph:DIR, ...
     """
     if isinstance(url_or_path, Store):
         return url_or_path
