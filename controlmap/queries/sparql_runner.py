@@ -97,7 +97,8 @@ def run_direct_coverage(graph: Graph, source_iri: str, target_iri: str, threshol
     --------
     >>> from controlmap.graph.rdf import to_rdf
     >>> from controlmap.model import Catalog, Control, Framework, Mapping, MappingSet, Provenance, Relation
-    >>> a, b = Framework(id="a", edition="1", prefix="A", title="A"), Framework(id="b", edition="1", prefix="B", title="B")
+    >>> a = Framework(id="a", edition="1", prefix="A", title="A")
+    >>> b = Framework(id="b", edition="1", prefix="B", title="B")
     >>> ctl = lambda fw, n: Control(id=f"{fw.prefix}:{n}", framework=fw.key, notation=n, parent=None,
     ...                             level="item", title=n, provenance=Provenance.READ)
     >>> ms = MappingSet(id="https://example.org/a-b", title="", subject_framework="a@1", object_framework="b@1",
