@@ -5,6 +5,8 @@ people read, and ``parse`` reads the words people write. :mod:`controlmap.model`
 
 >>> compose(Relation.EQUAL, Relation.SUBSET_OF), Provenance.RECONSTRUCTED.tag
 (<Relation.SUBSET_OF: 'subset_of'>, '[I]')
+>>> INVERSE[Relation.SUBSET_OF]
+<Relation.SUPERSET_OF: 'superset_of'>
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 >>> c = Catalog(frameworks=(Framework(id="a", edition="1", prefix="A", title="A", is_default=True),))
 >>> c.framework("a").key, Relation.SUBSET_OF.inverse.value
 ('a@1', 'superset_of')
+>>> Mapping(NO_TERM, "B:1", Relation.NO_RELATIONSHIP).subject_id   # NO_TERM: a reviewed "no counterpart"
+'sssom:NoTermFound'
 """
 
 from __future__ import annotations
@@ -42,7 +44,12 @@ NO_TERM = "sssom:NoTermFound"
 
 @dataclass(frozen=True, slots=True)
 class Framework:
-    """One edition of a framework (a SKOS ConceptScheme)."""
+    """One edition of a framework (a SKOS ConceptScheme).
+
+    >>> fw = Framework(id="jisq15001", edition="2017", prefix="JISQ15001-2017", title="JIS Q 15001:2017")
+    >>> fw.key, fw.namespace
+    ('jisq15001@2017', 'https://w3id.org/controlmap/jisq15001/2017/')
+    """
 
     id: str
     edition: str
@@ -79,7 +86,12 @@ class Framework:
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """One requirement, clause or check item (a SKOS Concept)."""
+    """One requirement, clause or check item (a SKOS Concept).
+
+    >>> c = Control("JISQ15001-2006:3.6", "jisq15001@2006", "3.6", None, "clause", "苦情及び相談への対応")
+    >>> c.label, c.provenance.tag
+    ('3.6 苦情及び相談への対応', '[I]')
+    """
 
     id: str
     framework: str
@@ -102,7 +114,12 @@ class Control:
 
 @dataclass(frozen=True, slots=True)
 class Mapping:
-    """How a subject control relates to an object control (one SSSOM row)."""
+    """How a subject control relates to an object control (one SSSOM row).
+
+    >>> m = Mapping("MIC:MIC-04-02", "JISQ15001-2006:3.4.3.2", Relation.SUBSET_OF, strength=6, confidence=0.8)
+    >>> m.relation.inverse.value, m.is_curated
+    ('superset_of', True)
+    """
 
     subject_id: str
     object_id: str
@@ -132,7 +149,12 @@ class Mapping:
 
 @dataclass(frozen=True, slots=True)
 class MappingSet:
-    """The mapping rows between two framework editions."""
+    """The mapping rows between two framework editions (kept sorted by subject, object, relation, group).
+
+    >>> rows = (Mapping("A:2", "B:1", Relation.EQUAL), Mapping("A:1", "B:1", Relation.SUBSET_OF))
+    >>> [m.subject_id for m in MappingSet("s", "A to B", "a@1", "b@1", rows).mappings]
+    ['A:1', 'A:2']
+    """
 
     id: str
     title: str
@@ -155,7 +177,11 @@ class MappingSet:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A self-check answer given to one check item."""
+    """A self-check answer given to one check item.
+
+    >>> Answer("MIC:MIC-04-02", SelfCheckStatus.parse("○")).status.value
+    '適切に運用している'
+    """
 
     control_id: str
     status: SelfCheckStatus
@@ -165,7 +191,11 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
-    """A target control a reviewer marked not applicable for a scope, with the reason."""
+    """A target control a reviewer marked not applicable for a scope, with the reason.
+
+    >>> Exclusion("JISQ15001-2006:3.4.2.4", "住基ネットでは本人から直接取得しない").reason[:5]
+    '住基ネット'
+    """
 
     control_id: str
     reason: str
@@ -176,7 +206,12 @@ class Exclusion:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The controls a committee excluded for one scope (e.g. 住基ネット)."""
+    """The controls a committee excluded for one scope (e.g. 住基ネット).
+
+    >>> s = Scope("juki_net", "住基ネット", (Exclusion("B:1", "対象外の業務"),))
+    >>> s.reason("B:1"), s.reason("B:2")
+    ('対象外の業務', None)
+    """
 
     id: str
     title: str
@@ -193,7 +228,13 @@ class Scope:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every framework edition, control, mapping set and answer loaded, in canonical order."""
+    """Every framework edition, control, mapping set and answer loaded, in canonical order.
+
+    >>> import controlmap as cm
+    >>> cat = cm.load().catalog
+    >>> cat.framework("jisq15001").key, cat.control("3.6").id, len(cat.assessable("mic"))
+    ('jisq15001@2006', 'JISQ15001-2006:3.6', 117)
+    """
 
     frameworks: tuple[Framework, ...] = ()
     controls: tuple[Control, ...] = ()

@@ -90,6 +90,12 @@ def carry_mappings(catalog: Catalog, mapping_set: str | MappingSet, to: str, *, 
     that only continues clauses reviewed as gaps (complete set or an explicit no_relationship row) via
     equivalent/renamed/renumbered/moved steps gets a carried ``sssom:NoTermFound`` row, so it shows as a
     gap rather than unassessed. The result is a curated-kind set (``complete=false``) of inferred rows.
+
+    >>> import controlmap as cm
+    >>> r = cm.carry_mappings(cm.load().catalog, "https://w3id.org/controlmap/mappings/mic_jisq15001-2006",
+    ...                       "jisq15001@2017", date="2026-01-01")
+    >>> r.review_count <= len(r.rows), all(m.provenance is cm.Provenance.RECONSTRUCTED for m in r.mapping_set.mappings)
+    (True, True)
     """
     plan = _plan(catalog, mapping_set, to, date)
     best: dict[_Key, CarriedRow] = {}

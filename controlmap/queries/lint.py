@@ -38,7 +38,11 @@ RULES = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One row to look at again: where it is, which rule, and why."""
+    """One row to look at again: where it is, which rule, and why.
+
+    >>> str(Finding("data/mappings/x.sssom.tsv", 12, "equal-unrelated", "texts share almost nothing"))
+    'data/mappings/x.sssom.tsv:12: equal-unrelated: texts share almost nothing'
+    """
 
     file: str
     row: int | None

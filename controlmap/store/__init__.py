@@ -11,6 +11,7 @@ Publishing and asking peers are use cases in :mod:`controlmap.workflows`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreRequestError
 from .base import Row, Store
@@ -21,7 +22,7 @@ from .remote import RemoteStore
 __all__ = ["MemoryStore", "OxigraphStore", "RemoteStore", "Row", "Store", "open_store"]
 
 
-def open_store(url_or_path: str | Path | Store | None = None, **options) -> Store:
+def open_store(url_or_path: str | Path | Store | None = None, **options: Any) -> Store:
     """The store named by an option or URL.
 
     ``None``, ``""`` or ``"memory:"``
