@@ -334,6 +334,14 @@ class Catalog:
             out.setdefault(c.framework, []).append(c)
         return out
 
+    @cached_property
+    def _by_framework_id(self) -> dict[str, list[Framework]]:
+        """Editions by case-folded framework id, in catalog order (framework() is called per control)."""
+        out: dict[str, list[Framework]] = {}
+        for f in self.frameworks:
+            out.setdefault(f.id.casefold(), []).append(f)
+        return out
+
     def framework(self, name: str) -> Framework:
         """The edition named ``id@edition``, or the default edition of ``id``.
 
@@ -341,7 +349,7 @@ class Catalog:
         """
         wanted = norm_id(name).casefold()
         fid, _, edition = wanted.partition("@")
-        matches = [f for f in self.frameworks if f.id.casefold() == fid]
+        matches = self._by_framework_id.get(fid, [])
         if not matches:
             known = ", ".join(sorted({f.id for f in self.frameworks})) or "none"
             raise UnknownFrameworkError(f"unknown framework {name!r}; loaded: {known}")

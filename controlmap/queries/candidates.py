@@ -215,20 +215,21 @@ class _Chapters:
                     continue
                 found = under_votes.get(ancestors[depth - 1].id, Counter()) - own.get(item.control.id, Counter())
                 votes.update(found)
-        if not votes:
-            self._by_wording(items, votes)
-        best = max(votes.items(), key=lambda kv: (kv[1], -self.rank[kv[0]]))
+        scores: dict[str, float] = dict(votes) if votes else self._by_wording(items)
+        best = max(scores.items(), key=lambda kv: (kv[1], -self.rank[kv[0]]))
         return self.by_id[best[0]]
 
-    def _by_wording(self, items: list[CoverageItem], votes: Counter[str]) -> None:
+    def _by_wording(self, items: list[CoverageItem]) -> dict[str, float]:
         """Nothing of the checklist touches it: vote with the three items closest in wording (character bigrams)."""
         if self._grams is None:
             self._grams = [(_bigrams(m.title + " " + m.summary), ch.id)
                            for ch in self.chapters for m in [ch, *self.catalog.children(ch.id)]]
         grams = _bigrams(" ".join(i.control.title + " " + i.control.summary for i in items))
         scored = [(len(grams & g) / (len(grams | g) or 1), ch_id) for g, ch_id in self._grams]
+        votes: dict[str, float] = {}
         for score, ch_id in sorted(scored, reverse=True)[:3]:
-            votes[ch_id] += score
+            votes[ch_id] = votes.get(ch_id, 0.0) + score
+        return votes
 
 
 def _bigrams(text: str) -> set[str]:

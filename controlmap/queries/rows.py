@@ -86,5 +86,9 @@ def row_index(catalog: Catalog) -> RowIndex:
     if hit is not None and hit[0]() is catalog:
         return hit[1]
     built = RowIndex.build(catalog)
-    _CACHE[key] = (weakref.ref(catalog, lambda _, key=key: _CACHE.pop(key, None)), built)
+
+    def forget(_: weakref.ref[Catalog]) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(catalog, forget), built)
     return built
