@@ -12,7 +12,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 import controlmap as cm
-from controlmap.cycle.isheet import (
+from controlmap.workflows.isheet import (
     ConfirmationMethod,
     ISheet,
     ISheetRow,

@@ -9,7 +9,7 @@ from isheet_fill import STATUSES, columns, fill, row_of
 from openpyxl import load_workbook
 
 import controlmap as cm
-from controlmap.cycle.isheet import check_isheet, new_isheet, read_isheet, write_isheet
+from controlmap.workflows.isheet import check_isheet, new_isheet, read_isheet, write_isheet
 from controlmap.errors import DataError
 
 AS_OF = date(2026, 3, 31)

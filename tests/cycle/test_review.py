@@ -7,7 +7,7 @@ from conftest import DATA, read_sssom_file
 
 import controlmap as cm
 from controlmap.cli.main import main
-from controlmap.cycle.review import (
+from controlmap.workflows.review import (
     Rejection,
     accept,
     append_curated,

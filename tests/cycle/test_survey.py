@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from controlmap.cycle.survey import (
+from controlmap.workflows.survey import (
     MANAGEMENT_KEYWORDS,
     PRACTICE_KEYWORDS,
     ProposalAction,
