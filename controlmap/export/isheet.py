@@ -194,8 +194,8 @@ def _instructions(ws, sheet: ISheet) -> None:
 
 
 def _meta(ws, sheet: ISheet) -> None:
-    rows: list[tuple[str, ...]] = [("format", FORMAT), ("year", str(sheet.year)), ("source", sheet.source), ("subject", sheet.subject),
-            ("generated", date.today().isoformat())]
+    rows: list[tuple[str, ...]] = [("format", FORMAT), ("year", str(sheet.year)), ("source", sheet.source),
+                                   ("subject", sheet.subject), ("generated", date.today().isoformat())]
     rows += [("item", r.item_id, r.notation) for r in sheet.rows if r.item_id in set(sheet.issued or sheet.ids)]
     for i, values in enumerate(rows, start=1):
         for j, value in enumerate(values, start=1):

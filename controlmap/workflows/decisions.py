@@ -39,6 +39,7 @@ from ..cycle.decisions import (
     transition,
 )
 from ..cycle.decisions_file import dump_decisions, parse_decisions
+from ..errors import DataError, Problem
 from ..export.decisions import DECISIONS_FORMATS, write_decisions
 from ..io.encoding import decode
 from ..normalize import norm
@@ -118,6 +119,9 @@ def decide_id(path: str | Path, decision_id: str, state: str, *, reviewer: str, 
         from ..cycle.proposals import parse_proposals
         from ..io.table import read_csv
 
+        if not proposals.exists():
+            raise DataError([Problem(str(proposals), None, None, "no such file; write it with "
+                                     "'controlmap survey import -o'")])
         found = parse_proposals(read_csv(proposals))
     return decide(path, decision_id, state, reviewer=reviewer, reason=reason, day=day, candidates=candidates,
                   proposals=found)

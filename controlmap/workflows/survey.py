@@ -103,6 +103,8 @@ def read_proposals(path: str | Path) -> list[Proposal]:
     """Proposals from a CSV written by :func:`write_proposals`."""
     from ..io.table import read_csv
 
+    if not Path(path).exists():
+        raise DataError([Problem(str(path), None, None, "no such file; write it with 'controlmap survey import -o'")])
     return parse_proposals(read_csv(path))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import controlmap as cm
+from controlmap.errors import DataError
 from controlmap.workflows.decisions import (
     TRANSITIONS,
     Decisions,
@@ -19,7 +20,6 @@ from controlmap.workflows.decisions import (
     transition,
     write_decisions,
 )
-from controlmap.errors import DataError
 
 AGAINST = ["jisq15001", "govt_unified_std"]
 
