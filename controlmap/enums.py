@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .labels import LabelledEnum
 
-__all__ = ["INVERSE", "Provenance", "Relation", "SelfCheckStatus", "compose"]
+__all__ = ["ANSWER_WORDS", "INVERSE", "Provenance", "Relation", "SelfCheckStatus", "compose", "parse_answer"]
 
 
 class Relation(LabelledEnum):
@@ -119,3 +119,20 @@ class SelfCheckStatus(LabelledEnum):
     ESTABLISHED = "整備している", "", "整備済", "△", "b", "2"
     NOT_ESTABLISHED = "整備していない", "", "未整備", "×", "c", "3"
     NOT_APPLICABLE = "該当なし", "", "-", "―", "対象外", "n/a"
+
+
+#: every word a checklist cell or an I-sheet may hold for an answer (NFKC, case folded); declared on SelfCheckStatus
+ANSWER_WORDS: dict[str, SelfCheckStatus] = SelfCheckStatus.words()
+
+
+def parse_answer(raw: str) -> SelfCheckStatus | None:
+    """The self-check status a cell means, or None when it means none of them.
+
+    Examples
+    --------
+    >>> parse_answer("適切に運用している")
+    <SelfCheckStatus.OPERATING: '適切に運用している'>
+    >>> parse_answer("×"), parse_answer("たぶん")
+    (<SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>, None)
+    """
+    return SelfCheckStatus.lookup(raw)

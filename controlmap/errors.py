@@ -7,18 +7,22 @@
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
     ├── UnknownControlError    a control id that is not loaded (also a KeyError)
     ├── UnknownMappingSetError a mapping set id that is not loaded (also a KeyError)
-    ├── UsageError           an argument outside what a call accepts (also a ValueError)
+    ├── UsageError           a call or command asked for what it cannot do: an argument out of range, options
+    │   │                    missing or conflicting (also a ValueError)
     │   ├── UnknownLabelError      a word that names no member of a closed list (status, relation, ...)
     │   └── QueryParameterError    a SPARQL query parameter missing, unknown or of the wrong type (also a TypeError)
     ├── CrosswalkError       no crosswalk joins two editions, or they are not editions of one framework
     ├── SetupError           the installation lacks a piece (no presenter registered, ...) (also a RuntimeError)
     ├── ExportError          an output that cannot be written (unknown format, ...)
     ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
-    └── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
-        ├── StoreUnavailableError  the server is down or keeps failing (after retries)
-        ├── StoreTimeoutError      the server is too slow (after retries)
-        ├── StoreAuthError         the credential is missing, wrong or not allowed to do this
-        └── StoreRequestError      the server rejected the request (bad data, unsupported ...)
+    ├── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
+    │   ├── StoreUnavailableError  the server is down or keeps failing (after retries)
+    │   ├── StoreTimeoutError      the server is too slow (after retries)
+    │   ├── StoreAuthError         the credential is missing, wrong or not allowed to do this
+    │   └── StoreRequestError      the server rejected the request (bad data, unsupported ...)
+    ├── TransitionError      a committee decision that cannot be made (illegal move, unknown state or id)
+    │   └── UnknownDecisionError  a decision id that is not in the decisions file
+    └── ReviewError          a review of suggested mappings that cannot be applied (no reviewer, bad verdict)
 
 A :class:`Problem` is one finding, printed as ``file:row:column: message`` so that editors
 and CI logs can jump to it. Parsers collect every Problem of a file before raising, so a
@@ -38,13 +42,16 @@ __all__ = [
     "MunicipalityCodeError",
     "Problem",
     "QueryParameterError",
+    "ReviewError",
     "SetupError",
     "StoreAuthError",
     "StoreError",
     "StoreRequestError",
     "StoreTimeoutError",
     "StoreUnavailableError",
+    "TransitionError",
     "UnknownControlError",
+    "UnknownDecisionError",
     "UnknownFrameworkError",
     "UnknownLabelError",
     "UnknownMappingSetError",
@@ -141,7 +148,9 @@ class UnknownMappingSetError(ControlmapError, KeyError):
 
 
 class UsageError(ControlmapError, ValueError):
-    """An argument outside what a call accepts (an output format, a rollup key, a strength, ...); a ValueError.
+    """A command or function was asked for something it cannot do: options missing, conflicting or out of range.
+
+    Also a ValueError: an output format, a rollup key or a strength outside what the call accepts.
 
     >>> import controlmap as cm
     >>> try:
@@ -269,3 +278,17 @@ class StoreRequestError(StoreError):
     SPARQL query failed
     """
 
+
+class TransitionError(ControlmapError, ValueError):
+    """A decision cannot move to the state asked for (or names no known state, candidate or proposal)."""
+
+
+class UnknownDecisionError(TransitionError, KeyError):
+    """A decision id that has no record in the decisions file."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ReviewError(ControlmapError, ValueError):
+    """A review of suggested mappings cannot be applied: no reviewer, an unknown verdict, a pair not suggested."""

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
-from .enums import INVERSE, Provenance, Relation, SelfCheckStatus, compose
+from .enums import ANSWER_WORDS, INVERSE, Provenance, Relation, SelfCheckStatus, compose, parse_answer
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
 
 __all__ = [
+    "ANSWER_WORDS",
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
@@ -36,6 +37,7 @@ __all__ = [
     "SelfCheckStatus",
     "as_catalog",
     "compose",
+    "parse_answer",
 ]
 
 BASE_IRI = "https://w3id.org/controlmap/"
@@ -279,6 +281,14 @@ class Catalog:
             out.setdefault(c.framework, []).append(c)
         return out
 
+    @cached_property
+    def _by_framework_id(self) -> dict[str, list[Framework]]:
+        """Editions by case-folded framework id, in catalog order (framework() is called per control)."""
+        out: dict[str, list[Framework]] = {}
+        for f in self.frameworks:
+            out.setdefault(f.id.casefold(), []).append(f)
+        return out
+
     def framework(self, name: str) -> Framework:
         """The edition named ``id@edition``, or the default edition of ``id``.
 
@@ -286,7 +296,7 @@ class Catalog:
         """
         wanted = norm_id(name).casefold()
         fid, _, edition = wanted.partition("@")
-        matches = [f for f in self.frameworks if f.id.casefold() == fid]
+        matches = self._by_framework_id.get(fid, [])
         if not matches:
             known = ", ".join(sorted({f.id for f in self.frameworks})) or "none"
             raise UnknownFrameworkError(f"unknown framework {name!r}; loaded: {known}")
