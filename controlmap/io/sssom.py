@@ -20,6 +20,7 @@ from .encoding import decode
 from .sssom_resolve import resolve_ids, resolve_set
 from .sssom_slots import (
     COLUMNS,
+    ENTITY_TYPES,
     EXTENSIONS,
     JUSTIFICATIONS,
     MAPPING_SLOTS,
@@ -248,6 +249,9 @@ def _mapping(row: dict[str, str], file: str, line: int, default_justification: s
     strength = _int(row.get("strength", ""), "strength", 0, 10, bad, default=default_strength)
     if row.get("similarity_score"):
         _float(row["similarity_score"], "similarity_score", bad, default=0.0)
+    for col in ("subject_type", "object_type", "predicate_type"):
+        if row.get(col) and row[col] not in ENTITY_TYPES:
+            bad(col, f"{col} {row[col]!r} is not an SSSOM entity type (owl class, skos concept, rdfs literal …)")
     if row.get("mapping_cardinality") and row["mapping_cardinality"] not in _CARDINALITIES:
         bad("mapping_cardinality", f"mapping_cardinality must be one of {', '.join(sorted(_CARDINALITIES))}")
     combined = row.get("combined_relation", "")

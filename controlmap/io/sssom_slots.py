@@ -6,6 +6,7 @@ from ..model import Relation
 
 __all__ = [
     "COLUMNS",
+    "ENTITY_TYPES",
     "EXTENSIONS",
     "JUSTIFICATIONS",
     "MAPPING_SLOTS",
@@ -110,6 +111,12 @@ PROPAGATABLE = (
     "mapping_tool", "mapping_tool_id", "mapping_tool_version", "mapping_date", "subject_match_field",
     "object_match_field", "subject_preprocessing", "object_preprocessing", "similarity_measure",
 )
+#: SSSOM 1.1 entity_type_enum: the values of subject_type, object_type and predicate_type
+ENTITY_TYPES = frozenset((
+    "owl class", "owl object property", "owl data property", "owl annotation property", "owl named individual",
+    "skos concept", "rdfs resource", "rdfs class", "rdfs literal", "rdfs datatype", "rdf property",
+    "composed entity expression",
+))
 #: the SEMAPV matching processes SSSOM 1.1 allows as mapping_justification
 JUSTIFICATIONS = frozenset(f"semapv:{name}" for name in (
     "MappingReview", "ManualMappingCuration", "LogicalReasoning", "LexicalMatching", "CompositeMatching",

@@ -61,13 +61,17 @@ def sssom_metadata(ms: MappingSet, catalog: Catalog, used: list[str], rows: list
             continue
         if fw.completeness != "external":
             curie_map[fw.prefix] = fw.namespace
-    curie_map |= {str(k): str(v) for k, v in (extra.pop("curie_map", None) or {}).items()}
+    ours = set(curie_map.values())  # ids were rewritten to our prefixes: drop the file's synonyms of them
+    for prefix, namespace in (extra.pop("curie_map", None) or {}).items():
+        if str(namespace) not in ours and str(prefix) not in curie_map:
+            curie_map[str(prefix)] = str(namespace)
+            ours.add(str(namespace))
     for row in rows:
         for column in ("subject_id", "object_id", "predicate_id", "mapping_justification"):
             prefix = row.get(column, "").partition(":")[0]
             if prefix in _KNOWN_PREFIXES and prefix not in curie_map:
                 curie_map[prefix] = _KNOWN_PREFIXES[prefix]
-    curie_map |= STANDARD_PREFIXES
+    curie_map |= {p: ns for p, ns in STANDARD_PREFIXES.items() if ns not in ours or curie_map.get(p) == ns}
     foreign_ext = [d for d in (extra.pop("extension_definitions", None) or []) if isinstance(d, dict)]
     ours = [{"slot_name": slot, "property": f"https://w3id.org/controlmap/vocab/{prop}", "type_hint": XSD + kind}
             for slot, (prop, kind) in EXTENSIONS.items() if slot in used]
