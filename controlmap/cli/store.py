@@ -58,12 +58,16 @@ def open_store_from_args(args: argparse.Namespace) -> Store:
 
     url = args.store
     options = {}
-    if str(url).startswith(("http://", "https://")):
+    if "http://" in str(url) or "https://" in str(url):  # http(s)://… or virtuoso+http://… and the like
         user = args.user or os.environ.get(USER_ENV)
         password = os.environ.get(PASSWORD_ENV)
         if args.password_file:
             password = Path(args.password_file).read_text(encoding="utf-8").strip()
-        options = {"user": user, "password": password, "timeout": args.timeout, "retries": args.retries}
+        options = {"user": user, "password": password, "timeout": args.timeout, "retries": args.retries,
+                   "protocol": getattr(args, "sparql_protocol", "form")}
+        for name in ("query_endpoint", "update_endpoint", "store_endpoint"):
+            if getattr(args, name, None):
+                options[name] = getattr(args, name)
         if user is None:
             options.pop("user")
             options.pop("password")
@@ -72,7 +76,15 @@ def open_store_from_args(args: argparse.Namespace) -> Store:
 
 def _add_store_options(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--store", required=required, metavar="URL",
-                   help="http(s) URL of the SPARQL server or its proxy, oxigraph:DIR, a directory, or memory:")
+                   help="http(s) URL of the SPARQL server or its proxy (Oxigraph's /query /update /store), "
+                        "virtuoso+http://HOST:8890, fuseki+http://HOST:3030/DATASET, "
+                        "graphdb+http://HOST:7200/repositories/ID, oxigraph:DIR, a directory, or memory:")
+    p.add_argument("--query-endpoint", metavar="URL", help="full URL of the SPARQL query endpoint (any layout)")
+    p.add_argument("--update-endpoint", metavar="URL", help="full URL of the SPARQL update endpoint")
+    p.add_argument("--store-endpoint", metavar="URL", help="full URL of the Graph Store Protocol endpoint")
+    p.add_argument("--sparql-protocol", choices=("form", "direct"), default="form",
+                   help="send queries/updates form-encoded (default; every server answers it) or as "
+                        "application/sparql-query / -update bodies")
     p.add_argument("--user", help=f"user name for the proxy (default: ${USER_ENV} or user@ in the URL); "
                                   f"the password comes from ${PASSWORD_ENV} or --password-file")
     p.add_argument("--password-file", type=Path, help="file holding the password (first line)")
