@@ -84,11 +84,11 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "ISheetRow": ("controlmap.cycle.isheet.model", "ISheetRow"),
     "committee": ("controlmap.workflows.committee", None),
     "viz": ("controlmap.workflows.viz", None),
-    "decisions": ("controlmap.cycle.decisions", None),
-    "isheet": ("controlmap.cycle.isheet", None),
-    "review": ("controlmap.cycle.review", None),
-    "sharing": ("controlmap.cycle.sharing", None),
-    "survey": ("controlmap.cycle.survey", None),
+    "decisions": ("controlmap.workflows.decisions", None),
+    "isheet": ("controlmap.workflows.isheet", None),
+    "review": ("controlmap.workflows.review", None),
+    "sharing": ("controlmap.workflows.sharing", None),
+    "survey": ("controlmap.workflows.survey", None),
 }
 
 

@@ -9,11 +9,15 @@
     ├── UnknownControlError    a control id that is not loaded
     ├── ExportError          an output that cannot be written (unknown format, ...)
     ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
-    └── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
-        ├── StoreUnavailableError  the server is down or keeps failing (after retries)
-        ├── StoreTimeoutError      the server is too slow (after retries)
-        ├── StoreAuthError         the credential is missing, wrong or not allowed to do this
-        └── StoreRequestError      the server rejected the request (bad data, unsupported ...)
+    ├── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
+    │   ├── StoreUnavailableError  the server is down or keeps failing (after retries)
+    │   ├── StoreTimeoutError      the server is too slow (after retries)
+    │   ├── StoreAuthError         the credential is missing, wrong or not allowed to do this
+    │   └── StoreRequestError      the server rejected the request (bad data, unsupported ...)
+    ├── TransitionError      a committee decision that cannot be made (illegal move, unknown state or id)
+    │   └── UnknownDecisionError  a decision id that is not in the decisions file
+    ├── ReviewError          a review of suggested mappings that cannot be applied (no reviewer, bad verdict)
+    └── UsageError           a command asked for something it cannot do (missing or conflicting options)
 
 A :class:`Problem` is one finding, printed as ``file:row:column: message`` so that editors
 and CI logs can jump to it. Parsers collect every Problem of a file before raising, so a
@@ -31,14 +35,18 @@ __all__ = [
     "ExportError",
     "MunicipalityCodeError",
     "Problem",
+    "ReviewError",
     "StoreAuthError",
     "StoreError",
     "StoreRequestError",
     "StoreTimeoutError",
     "StoreUnavailableError",
+    "TransitionError",
     "UnknownControlError",
+    "UnknownDecisionError",
     "UnknownFrameworkError",
     "UnsupportedFormatError",
+    "UsageError",
 ]
 
 
@@ -125,3 +133,22 @@ class StoreAuthError(StoreError):
 class StoreRequestError(StoreError):
     """The store rejected the request itself (malformed data, unsupported format, ...)."""
 
+
+
+class TransitionError(ControlmapError, ValueError):
+    """A decision cannot move to the state asked for (or names no known state, candidate or proposal)."""
+
+
+class UnknownDecisionError(TransitionError, KeyError):
+    """A decision id that has no record in the decisions file."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ReviewError(ControlmapError, ValueError):
+    """A review of suggested mappings cannot be applied: no reviewer, an unknown verdict, a pair not suggested."""
+
+
+class UsageError(ControlmapError, ValueError):
+    """A command or function was asked for something it cannot do: options missing, conflicting or out of range."""

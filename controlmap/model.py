@@ -9,9 +9,10 @@ from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from .errors import UnknownControlError, UnknownFrameworkError
-from .normalize import norm_id
+from .normalize import norm, norm_id
 
 __all__ = [
+    "ANSWER_WORDS",
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
@@ -29,6 +30,7 @@ __all__ = [
     "SelfCheckStatus",
     "as_catalog",
     "compose",
+    "parse_answer",
 ]
 
 BASE_IRI = "https://w3id.org/controlmap/"
@@ -338,6 +340,14 @@ class Catalog:
             out.setdefault(c.framework, []).append(c)
         return out
 
+    @cached_property
+    def _by_framework_id(self) -> dict[str, list[Framework]]:
+        """Editions by case-folded framework id, in catalog order (framework() is called per control)."""
+        out: dict[str, list[Framework]] = {}
+        for f in self.frameworks:
+            out.setdefault(f.id.casefold(), []).append(f)
+        return out
+
     def framework(self, name: str) -> Framework:
         """The edition named ``id@edition``, or the default edition of ``id``.
 
@@ -345,7 +355,7 @@ class Catalog:
         """
         wanted = norm_id(name).casefold()
         fid, _, edition = wanted.partition("@")
-        matches = [f for f in self.frameworks if f.id.casefold() == fid]
+        matches = self._by_framework_id.get(fid, [])
         if not matches:
             known = ", ".join(sorted({f.id for f in self.frameworks})) or "none"
             raise UnknownFrameworkError(f"unknown framework {name!r}; loaded: {known}")
@@ -443,3 +453,31 @@ def as_catalog(source: Catalog | HasCatalog) -> Catalog:
     True
     """
     return source if isinstance(source, Catalog) else source.catalog
+
+
+# -- the words people write for a self-check status (checklists, the I-sheet) ----------------------------
+ANSWER_WORDS: dict[str, SelfCheckStatus] = {
+    norm(s.value): s for s in SelfCheckStatus
+} | {
+    "運用している": SelfCheckStatus.OPERATING, "○": SelfCheckStatus.OPERATING, "◯": SelfCheckStatus.OPERATING,
+    "a": SelfCheckStatus.OPERATING, "1": SelfCheckStatus.OPERATING,
+    "整備済": SelfCheckStatus.ESTABLISHED, "△": SelfCheckStatus.ESTABLISHED, "b": SelfCheckStatus.ESTABLISHED,
+    "2": SelfCheckStatus.ESTABLISHED,
+    "未整備": SelfCheckStatus.NOT_ESTABLISHED, "×": SelfCheckStatus.NOT_ESTABLISHED,
+    "c": SelfCheckStatus.NOT_ESTABLISHED, "3": SelfCheckStatus.NOT_ESTABLISHED,
+    "-": SelfCheckStatus.NOT_APPLICABLE, "―": SelfCheckStatus.NOT_APPLICABLE,
+    "対象外": SelfCheckStatus.NOT_APPLICABLE, "n/a": SelfCheckStatus.NOT_APPLICABLE,
+}
+
+
+def parse_answer(raw: str) -> SelfCheckStatus | None:
+    """The self-check status a cell means, or None when it means none of them.
+
+    Examples
+    --------
+    >>> parse_answer("適切に運用している")
+    <SelfCheckStatus.OPERATING: '適切に運用している'>
+    >>> parse_answer("×")
+    <SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>
+    """
+    return ANSWER_WORDS.get(norm(raw).casefold())

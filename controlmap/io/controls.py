@@ -8,7 +8,7 @@ from collections.abc import Mapping as TMapping
 from dataclasses import dataclass, field
 
 from ..errors import DataError, Problem
-from ..model import Answer, Control, Framework, Provenance, SelfCheckStatus
+from ..model import ANSWER_WORDS, Answer, Control, Framework, Provenance, SelfCheckStatus, parse_answer
 from ..normalize import norm, norm_id
 from .table import Table
 
@@ -17,20 +17,6 @@ __all__ = ["ANSWER_WORDS", "FIELDS", "Columns", "parse_answer", "parse_controls"
 FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance", "text", "answer")
 REQUIRED = ("id", "title")
 _TAG = re.compile(r"\s*\[(R|I)\]\s*$")
-
-ANSWER_WORDS: dict[str, SelfCheckStatus] = {
-    norm(s.value): s for s in SelfCheckStatus
-} | {
-    "運用している": SelfCheckStatus.OPERATING, "○": SelfCheckStatus.OPERATING, "◯": SelfCheckStatus.OPERATING,
-    "a": SelfCheckStatus.OPERATING, "1": SelfCheckStatus.OPERATING,
-    "整備済": SelfCheckStatus.ESTABLISHED, "△": SelfCheckStatus.ESTABLISHED, "b": SelfCheckStatus.ESTABLISHED,
-    "2": SelfCheckStatus.ESTABLISHED,
-    "未整備": SelfCheckStatus.NOT_ESTABLISHED, "×": SelfCheckStatus.NOT_ESTABLISHED, "c": SelfCheckStatus.NOT_ESTABLISHED,
-    "3": SelfCheckStatus.NOT_ESTABLISHED,
-    "-": SelfCheckStatus.NOT_APPLICABLE, "―": SelfCheckStatus.NOT_APPLICABLE, "対象外": SelfCheckStatus.NOT_APPLICABLE,
-    "n/a": SelfCheckStatus.NOT_APPLICABLE,
-}
-
 
 @dataclass(frozen=True)
 class Columns:
@@ -43,19 +29,6 @@ class Columns:
 
     def header_for(self, name: str) -> str | None:
         return self.names.get(name)
-
-
-def parse_answer(raw: str) -> SelfCheckStatus | None:
-    """The self-check status a cell means, or None when it means none of them.
-
-    Examples
-    --------
-    >>> parse_answer("適切に運用している")
-    <SelfCheckStatus.OPERATING: '適切に運用している'>
-    >>> parse_answer("×")
-    <SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>
-    """
-    return ANSWER_WORDS.get(norm(raw).casefold())
 
 
 def parse_controls(

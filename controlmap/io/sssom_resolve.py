@@ -76,7 +76,9 @@ def resolve_set(parsed: SssomFile, catalog: Catalog) -> tuple[Catalog, list[Prob
                 if claim != actual:
                     problems.append(_at(m.origin, f"{side}_provenance",
                                         f"says {claim} but {cid} is tagged [{actual}] in its framework data"))
-        resolved.append(Mapping(**{**_fields(m), "subject_id": s, "object_id": o}))
+        # most CURIEs already are the catalog's ids: keep the (frozen) row instead of copying it
+        same = s == m.subject_id and o == m.object_id
+        resolved.append(m if same else Mapping(**{**_fields(m), "subject_id": s, "object_id": o}))
     out = MappingSet(**{**_fields(ms), "mappings": tuple(resolved), "subject_framework": keys["subject"],
                         "object_framework": keys["object"]})
     if ms.complete and not problems and keys["object"] and keys["object"] not in new_frameworks:

@@ -143,7 +143,7 @@ def test_personal_data_in_shared_fields_is_refused_and_nothing_is_sent(kg, resul
 
 
 def test_decisions_published_through_the_cli_leave_out_names(kg, result, server, tmp_path, capsys):
-    from controlmap.cycle.decisions import Decisions, register, transition, write_decisions
+    from controlmap.workflows.decisions import Decisions, register, transition, write_decisions
 
     decisions = register(Decisions(), result.candidates[:2], day="2026-10-01")
     for c in result.candidates[:2]:
