@@ -167,6 +167,8 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
         bad("/objects", "objects must be a mapping")
     if problems:
         raise DataError(problems)
+    objects = doc["objects"]
+    assert isinstance(objects, dict)
     lib_urn = str(doc["urn"])
     version = str(doc.get("version") or "1")
     provider = str(doc.get("provider") or doc.get("packager") or "")

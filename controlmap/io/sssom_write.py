@@ -73,9 +73,9 @@ def sssom_metadata(ms: MappingSet, catalog: Catalog, used: list[str], rows: list
                 curie_map[prefix] = _KNOWN_PREFIXES[prefix]
     curie_map |= {p: ns for p, ns in STANDARD_PREFIXES.items() if ns not in ours or curie_map.get(p) == ns}
     foreign_ext = [d for d in (extra.pop("extension_definitions", None) or []) if isinstance(d, dict)]
-    ours = [{"slot_name": slot, "property": f"https://w3id.org/controlmap/vocab/{prop}", "type_hint": XSD + kind}
+    our_ext = [{"slot_name": slot, "property": f"https://w3id.org/controlmap/vocab/{prop}", "type_hint": XSD + kind}
             for slot, (prop, kind) in EXTENSIONS.items() if slot in used]
-    names = {d["slot_name"] for d in ours}
+    names = {d["slot_name"] for d in our_ext}
     other = f"complete={'true' if ms.complete else 'false'}; kind={ms.kind}"
     if extra.get("other"):
         other += f"; {extra.pop('other')}"
@@ -91,7 +91,7 @@ def sssom_metadata(ms: MappingSet, catalog: Catalog, used: list[str], rows: list
         "creator_label": list(ms.creators) or None,
     }
     meta |= extra
-    meta["extension_definitions"] = ours + [d for d in foreign_ext if d.get("slot_name") not in names]
+    meta["extension_definitions"] = our_ext + [d for d in foreign_ext if d.get("slot_name") not in names]
     meta["other"] = other
     return {k: v for k, v in meta.items() if v not in (None, [], "")}
 

@@ -58,5 +58,6 @@ def open_store(url_or_path: str | Path | Store | None = None, **options) -> Stor
     if text.startswith("oxigraph:"):
         return OxigraphStore(text.removeprefix("oxigraph:").removeprefix("//"))
     if "://" in text:
-        raise StoreRequestError(f"{text!r}: a store is memory:, oxigraph:DIR, a directory or an [server+]http(s) URL")
+        raise StoreRequestError(
+            f"{text!r}: a store is memory:, oxigraph:DIR, a directory or an [server+]http(s) URL")
     return OxigraphStore(text)

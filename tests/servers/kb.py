@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from servers.virtuoso import ISQL, VIRTUOSO_T, VirtuosoServer
 
 from controlmap.store.server import OxigraphServer
-
-from .virtuoso import ISQL, VIRTUOSO_T, VirtuosoServer
 
 KB_SERVERS = ("oxigraph", "virtuoso")
 

@@ -359,12 +359,15 @@ def test_virtuoso_system_graphs_are_not_listed(virtuoso):
 def test_cli_store_endpoint_options_reach_the_store():
     import argparse
 
-    from controlmap.cli.store import _add_store_options, open_store_from_args
+    from controlmap.cli.common import add_store_options, store_options
+    from controlmap.workflows.shared_kb import open_store_with, shown_url
 
     parser = argparse.ArgumentParser()
-    _add_store_options(parser)
-    args = parser.parse_args(["--store", "virtuoso+http://127.0.0.1:8890", "--sparql-protocol", "direct",
+    add_store_options(parser)
+    args = parser.parse_args(["--store", "virtuoso+http://u:pw@127.0.0.1:8890", "--sparql-protocol", "direct",
                               "--store-endpoint", "http://127.0.0.1:8890/sparql-graph-crud-auth"])
-    store = open_store_from_args(args)
+    options = store_options(args)
+    assert options is not None and shown_url(options.url) == "virtuoso+http://127.0.0.1:8890"
+    store = open_store_with(options)
     assert (store.protocol, store.store_endpoint, store.query_endpoint) == (
         "direct", "http://127.0.0.1:8890/sparql-graph-crud-auth", "http://127.0.0.1:8890/sparql")
