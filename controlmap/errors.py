@@ -4,6 +4,7 @@
 
     ControlmapError
     ├── DataError            one or more Problems in input files (collected, reported together)
+    │   └── UnsupportedFormatError  a file in a format or with a feature controlmap does not read (says why)
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
     ├── UnknownControlError    a control id that is not loaded (also a KeyError)
     ├── UnknownMappingSetError a mapping set id that is not loaded (also a KeyError)
@@ -55,6 +56,7 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownLabelError",
     "UnknownMappingSetError",
+    "UnsupportedFormatError",
     "UsageError",
 ]
 
@@ -104,6 +106,13 @@ class DataError(ControlmapError):
             raise ValueError("DataError needs at least one Problem")
         head = f"{len(self.problems)} problem(s) in input data:"
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+class UnsupportedFormatError(DataError):
+    """A valid file of a kind controlmap does not read (OSCAL XML, a profile, literal SSSOM mappings, ...).
+
+    Its problems say what is not supported, why, and what to load instead.
+    """
 
 
 class UnknownFrameworkError(ControlmapError, KeyError):

@@ -139,6 +139,8 @@ class Mapping:
     change_type: str = ""
     provenance: Provenance | None = None
     origin: str = field(default="", compare=False)
+    #: other SSSOM slots of the row, (column, value) in file order, kept so that writing the set keeps them
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_curated(self) -> bool:
@@ -170,6 +172,8 @@ class MappingSet:
     version: str = ""
     creators: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)
+    #: other SSSOM metadata of the set (key, YAML value), kept so that writing the set keeps them
+    extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.mappings, key=Mapping.sort_key))

@@ -52,7 +52,15 @@ def add_store_options(p: argparse.ArgumentParser, *, required: bool = True) -> N
     from ..workflows.shared_kb import PASSWORD_ENV, USER_ENV
 
     p.add_argument("--store", required=required, metavar="URL",
-                   help="http(s) URL of the SPARQL server or its proxy, oxigraph:DIR, a directory, or memory:")
+                   help="http(s) URL of the SPARQL server or its proxy (Oxigraph's /query /update /store), "
+                        "virtuoso+http://HOST:8890, fuseki+http://HOST:3030/DATASET, "
+                        "graphdb+http://HOST:7200/repositories/ID, oxigraph:DIR, a directory, or memory:")
+    p.add_argument("--query-endpoint", metavar="URL", help="full URL of the SPARQL query endpoint (any layout)")
+    p.add_argument("--update-endpoint", metavar="URL", help="full URL of the SPARQL update endpoint")
+    p.add_argument("--store-endpoint", metavar="URL", help="full URL of the Graph Store Protocol endpoint")
+    p.add_argument("--sparql-protocol", choices=("form", "direct"), default="form",
+                   help="send queries/updates form-encoded (default; every server answers it) or as "
+                        "application/sparql-query / -update bodies")
     p.add_argument("--user", help=f"user name for the proxy (default: ${USER_ENV} or user@ in the URL); "
                                   f"the password comes from ${PASSWORD_ENV} or --password-file")
     p.add_argument("--password-file", type=Path, help="file holding the password (first line)")
@@ -72,4 +80,5 @@ def store_options(args: argparse.Namespace) -> StoreOptions | None:
 
     if not getattr(args, "store", None):
         return None
-    return StoreOptions(args.store, args.user, args.password_file, args.timeout, args.retries)
+    return StoreOptions(args.store, args.user, args.password_file, args.timeout, args.retries,
+                        args.query_endpoint, args.update_endpoint, args.store_endpoint, args.sparql_protocol)

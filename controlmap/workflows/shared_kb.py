@@ -43,6 +43,11 @@ class StoreOptions:
     password_file: Path | None = None
     timeout: float = 30.0
     retries: int = 3
+    #: endpoint URLs overriding the layout of ``url`` (``virtuoso+http://…``), and ``form`` / ``direct``
+    query_endpoint: str | None = None
+    update_endpoint: str | None = None
+    store_endpoint: str | None = None
+    protocol: str = "form"
 
 
 def open_store_with(options: StoreOptions) -> Store:
@@ -51,12 +56,14 @@ def open_store_with(options: StoreOptions) -> Store:
     from ..store import open_store
 
     settings: dict = {}
-    if str(options.url).startswith(("http://", "https://")):
+    if "http://" in str(options.url) or "https://" in str(options.url):  # also virtuoso+http://… and the like
         user = options.user or os.environ.get(USER_ENV)
         password = os.environ.get(PASSWORD_ENV)
         if options.password_file:
             password = Path(options.password_file).read_text(encoding="utf-8").strip()
-        settings = {"timeout": options.timeout, "retries": options.retries}
+        settings = {"timeout": options.timeout, "retries": options.retries, "protocol": options.protocol}
+        settings |= {name: getattr(options, name) for name in ("query_endpoint", "update_endpoint",
+                                                               "store_endpoint") if getattr(options, name)}
         if user is not None:
             settings |= {"user": user, "password": password}
     return open_store(options.url, **settings)
@@ -64,9 +71,13 @@ def open_store_with(options: StoreOptions) -> Store:
 
 def shown_url(url: str) -> str:
     """The store URL without a credential, for messages."""
+    from ..store.endpoints import split_server
     from ..store.remote import split_credentials
 
-    return split_credentials(url)[0] if str(url).startswith(("http://", "https://")) else str(url)
+    server, plain = split_server(str(url))
+    if not plain.startswith(("http://", "https://")):
+        return str(url)
+    return (f"{server}+" if server else "") + split_credentials(plain)[0]
 
 
 def ask_peers(options: StoreOptions, municipality: str | None, kg: KnowledgeGraph) -> PeersResult:
