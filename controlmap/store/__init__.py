@@ -42,10 +42,10 @@ def open_store(url_or_path: str | Path | Store | None = None, **options: Any) ->
     'http://127.0.0.1:8080'
     >>> open_store("virtuoso+http://127.0.0.1:8890").query_endpoint
     'http://127.0.0.1:8890/sparql'
-    >>> open_store("ftp://example.org/kb")
+    >>> open_store("ftp://example.org/kb")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    controlmap.errors.StoreRequestError: 'ftp://example.org/kb': a store is memory:, oxigraph:DIR, a directory or an [server+]http(s) URL
+    controlmap.errors.StoreRequestError: 'ftp://example.org/kb': a store is memory:, oxigraph:DIR, ...
     """
     if isinstance(url_or_path, Store):
         return url_or_path
