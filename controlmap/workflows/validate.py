@@ -26,7 +26,7 @@ def validate_paths(paths: list[str | Path]) -> tuple[KnowledgeGraph | None, list
     try:
         bases = roots or [default_data_dir()]
         # a file inside a data directory being checked is checked with it, not loaded a second time
-        others = [Path(p) for p in paths if not is_data_root(Path(p))
+        others: list[str | Path] = [Path(p) for p in paths if not is_data_root(Path(p))
                   and not any(Path(p).resolve().is_relative_to(b.resolve()) for b in bases)]
         base = Catalog().merge(*(load_data_dir(r) for r in roots)) if roots else load_data_dir()
         catalog = load_files(others, base) if others else base

@@ -9,13 +9,13 @@ from conftest import DATA, NO_TERM, read_sssom_file
 
 import controlmap as cm
 from controlmap.cli.main import main
+from controlmap.export.editions import format_diff
 from controlmap.io.sssom import RELATION_OF, write_sssom
 from controlmap.queries.editions import (
     CARRIED_MARK,
     REVIEW_CHANGES,
     carry_mappings,
     diff_editions,
-    format_diff,
     is_carried,
     needs_review,
 )

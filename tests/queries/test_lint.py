@@ -9,8 +9,8 @@ import pytest
 from conftest import DATA, read_sssom_file
 
 from controlmap.cli.main import main
-from controlmap.queries.lint import RULES, lint_files
 from controlmap.queries.lint_family import FAMILY_RULES
+from controlmap.workflows.lint import RULES, lint_files
 
 MIC_GUS = DATA / "mappings" / "mic_govt_unified_std-2021.sssom.tsv"
 

@@ -8,8 +8,8 @@ import shutil
 from conftest import DATA
 
 from controlmap.cli.main import main
-from controlmap.queries.lint import RULES, lint_files
 from controlmap.queries.lint_family import FAMILY_RULES
+from controlmap.workflows.lint import RULES, lint_files
 
 JIS_GUS = DATA / "mappings" / "jisq15001-2006_govt_unified_std-2021.sssom.tsv"
 MIC_GUS = DATA / "mappings" / "mic_govt_unified_std-2021.sssom.tsv"

@@ -8,6 +8,7 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from ...errors import UnknownControlError
 from ...model import Answer, SelfCheckStatus
 from ...normalize import norm, norm_id
 
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 
-class ConfirmationMethod(str, Enum):
+class ConfirmationMethod(str, Enum):  # noqa: UP042 (the shared labelled-enum base of the core replaces these)
     """How the person in charge confirmed the state of a measure; the value is written to the workbook."""
 
     DOCUMENT = "文書確認"
@@ -166,7 +167,7 @@ class ISheet:
         for r in self.rows:
             if r.item_id == item or norm_id(r.item_id) == wanted or norm_id(r.notation) == wanted:
                 return r
-        raise KeyError(item)
+        raise UnknownControlError(f"no row for {item!r} in the I-sheet of fiscal year {self.year}")
 
     @property
     def ids(self) -> tuple[str, ...]:
