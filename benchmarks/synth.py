@@ -55,7 +55,9 @@ class Size:
 SIZES = {
     "tiny": Size("tiny", 4, 40, 240, 6),
     "small": Size("small", 3, 300, 1_000, 4),
+    "10k": Size("10k", 8, 600, 10_000, 30),
     "medium": Size("medium", 20, 1_000, 50_000, 100),
+    "200k": Size("200k", 50, 1_200, 200_000, 400),
     "large": Size("large", 100, 1_500, 1_000_000, 1_000),
 }
 
@@ -296,8 +298,13 @@ def edge_index(cw: Crosswalk):
 
 
 # ---------------------------------------------------------------------------------------------------------
-def write_data_dir(cw: Crosswalk, root: str | Path) -> Path:
-    """Write frameworks and SSSOM mapping sets under ``root`` in the layout of controlmap's ``data/``."""
+def write_data_dir(cw: Crosswalk, root: str | Path, notes: bool = False) -> Path:
+    """Write frameworks and SSSOM mapping sets under ``root`` in the layout of controlmap's ``data/``.
+
+    ``notes`` adds what curated files carry beyond the numbers, chosen by row number (no random
+    draws, so the rows are the same either way): a ``comment`` on every fifth row and the
+    ``semapv:MappingChaining`` justification (a row carried from an older edition) on every ninth.
+    """
     root = Path(root)
     for f, (fid, prefix) in enumerate(zip(cw.fw_ids, cw.prefixes)):
         folder = root / fid / "1"
@@ -325,18 +332,24 @@ def write_data_dir(cw: Crosswalk, root: str | Path) -> Path:
             f"#subject_source: {cw.scheme_iri(sf)}\n#object_source: {cw.scheme_iri(of)}\n"
             f"#other: complete={'true' if cw.set_complete[s] else 'false'}; kind=curated\n"
             "subject_id\tpredicate_id\tobject_id\tmapping_justification\tconfidence\tstrength\t"
-            "mapping_group\tcombined_relation\tcombined_strength\n"
+            "mapping_group\tcombined_relation\tcombined_strength" + ("\tcomment\n" if notes else "\n")
         )
         rows = range(starts[s], starts[s + 1])
         body = []
         for r in rows:
             su, ob, g = int(cw.subj[r]), int(cw.obj[r]), int(cw.group[r])
-            body.append("\t".join((
+            how = CURATED if cw.curated[r] else SUGGESTION
+            if notes and cw.curated[r] and r % 9 == 0:
+                how = "semapv:MappingChaining"
+            cells = [
                 ids[su] if su >= 0 else NO_TERM, PREDICATE[cw.rel[r]], ids[ob] if ob >= 0 else NO_TERM,
-                CURATED if cw.curated[r] else SUGGESTION, f"{cw.conf[r]:g}", str(int(cw.strength[r])),
+                how, f"{cw.conf[r]:g}", str(int(cw.strength[r])),
                 f"g{g}" if g >= 0 else "", REL_NAME[cw.comb_rel[r]] if g >= 0 else "",
                 str(int(cw.comb_strength[r])) if g >= 0 else "",
-            )))
+            ]
+            if notes:
+                cells.append(f"注記 {r}" if r % 5 == 0 else "")
+            body.append("\t".join(cells))
         (out / f"synth-{s:04d}.sssom.tsv").write_text(head + "\n".join(body) + "\n", encoding="utf-8")
     return root
 

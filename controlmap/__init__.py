@@ -14,7 +14,7 @@ The package is layered; dependencies point down this list and never up (a test e
     cycle/       pure yearly-cycle logic: decisions, I-sheet, survey, review, sharing
     queries/     pure: engine, coverage, candidates, scope, SPARQL, suggestions, lint, editions, validation
     graph/ io/   model -> rdflib / networkx;  files -> model
-    core         errors, model, results, vocab, rdfterms, municipality, normalize, textwidth, resources
+    core         errors, labels, enums, model, results, vocab, rdfterms, municipality, normalize, textwidth, resources
 
 Submodules and the heavier functions load on first use (PEP 562), so ``import controlmap`` stays light.
 """
@@ -27,10 +27,13 @@ from typing import Any
 from . import results as _results
 from .errors import (
     ControlmapError,
+    CrosswalkError,
     DataError,
     ExportError,
     MunicipalityCodeError,
     Problem,
+    QueryParameterError,
+    SetupError,
     StoreAuthError,
     StoreError,
     StoreRequestError,
@@ -38,6 +41,9 @@ from .errors import (
     StoreUnavailableError,
     UnknownControlError,
     UnknownFrameworkError,
+    UnknownLabelError,
+    UnknownMappingSetError,
+    UsageError,
 )
 from .export import render as _render
 from .model import (
@@ -72,7 +78,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "open_store": ("controlmap.store", "open_store"),
     "publish": ("controlmap.workflows.publish", "publish"),
     "peers": ("controlmap.workflows.peers", "peers"),
-    "carry_mappings": ("controlmap.queries.editions", "carry_mappings"),
+    "carry_mappings": ("controlmap.queries.carry", "carry_mappings"),
     "diff_editions": ("controlmap.queries.editions", "diff_editions"),
     "Finding": ("controlmap.queries.lint", "Finding"),
     "lint_mappings": ("controlmap.queries.lint", "lint_sets"),
@@ -84,11 +90,11 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "ISheetRow": ("controlmap.cycle.isheet.model", "ISheetRow"),
     "committee": ("controlmap.workflows.committee", None),
     "viz": ("controlmap.workflows.viz", None),
-    "decisions": ("controlmap.cycle.decisions", None),
-    "isheet": ("controlmap.cycle.isheet", None),
-    "review": ("controlmap.cycle.review", None),
-    "sharing": ("controlmap.cycle.sharing", None),
-    "survey": ("controlmap.cycle.survey", None),
+    "decisions": ("controlmap.workflows.decisions", None),
+    "isheet": ("controlmap.workflows.isheet", None),
+    "review": ("controlmap.workflows.review", None),
+    "sharing": ("controlmap.workflows.sharing", None),
+    "survey": ("controlmap.workflows.survey", None),
 }
 
 
@@ -117,6 +123,7 @@ __all__ = [
     "ControlmapError",
     "CoverageItem",
     "CoverageResult",
+    "CrosswalkError",
     "DataError",
     "DecisionState",
     "Exclusion",
@@ -133,10 +140,12 @@ __all__ = [
     "Path",
     "Problem",
     "Provenance",
+    "QueryParameterError",
     "Relation",
     "Rollup",
     "Scope",
     "SelfCheckStatus",
+    "SetupError",
     "Status",
     "Step",
     "StoreAuthError",
@@ -147,6 +156,9 @@ __all__ = [
     "Suggester",
     "UnknownControlError",
     "UnknownFrameworkError",
+    "UnknownLabelError",
+    "UnknownMappingSetError",
+    "UsageError",
     "carry_mappings",
     "committee",
     "compose",

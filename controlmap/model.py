@@ -1,20 +1,30 @@
-"""Frozen value objects: Framework, Control, Mapping, MappingSet, Catalog and the Relation enum."""
+"""Frozen value objects: Framework, Control, Mapping, MappingSet, Catalog (and the enums of :mod:`controlmap.enums`).
+
+>>> c = Catalog(frameworks=(Framework(id="a", edition="1", prefix="A", title="A", is_default=True),))
+>>> c.framework("a").key, Relation.SUBSET_OF.inverse.value
+('a@1', 'superset_of')
+>>> Mapping(NO_TERM, "B:1", Relation.NO_RELATIONSHIP).subject_id   # NO_TERM: a reviewed "no counterpart"
+'sssom:NoTermFound'
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
+from .enums import ANSWER_WORDS, INVERSE, Provenance, Relation, SelfCheckStatus, compose, parse_answer
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
+from .scope import RESPONSIBLE_BODIES, Exclusion, MergeGroup, Responsibility, Scope
 
 __all__ = [
+    "ANSWER_WORDS",
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
+    "RESPONSIBLE_BODIES",
     "Answer",
     "Catalog",
     "Control",
@@ -23,122 +33,29 @@ __all__ = [
     "HasCatalog",
     "Mapping",
     "MappingSet",
+    "MergeGroup",
     "Provenance",
     "Relation",
+    "Responsibility",
     "Scope",
     "SelfCheckStatus",
     "as_catalog",
     "compose",
+    "parse_answer",
 ]
 
 BASE_IRI = "https://w3id.org/controlmap/"
 NO_TERM = "sssom:NoTermFound"
 
 
-class Relation(str, Enum):
-    """Set-theory relationship (NIST IR 8477) of a subject control to an object control.
-
-    The value is the string written to files.
-    """
-
-    EQUAL = "equal"
-    SUBSET_OF = "subset_of"
-    SUPERSET_OF = "superset_of"
-    INTERSECTS_WITH = "intersects_with"
-    NO_RELATIONSHIP = "no_relationship"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def inverse(self) -> Relation:
-        """The relation read from the object's side."""
-        return INVERSE[self]
-
-    @property
-    def covers(self) -> bool:
-        """True for the relations that can cover an object on their own."""
-        return self in (Relation.EQUAL, Relation.SUPERSET_OF)
-
-    @property
-    def rank(self) -> int:
-        """Order of preference when choosing the best path (higher is stronger)."""
-        return _RANK[self]
-
-
-INVERSE: dict[Relation, Relation] = {
-    Relation.EQUAL: Relation.EQUAL,
-    Relation.SUBSET_OF: Relation.SUPERSET_OF,
-    Relation.SUPERSET_OF: Relation.SUBSET_OF,
-    Relation.INTERSECTS_WITH: Relation.INTERSECTS_WITH,
-    Relation.NO_RELATIONSHIP: Relation.NO_RELATIONSHIP,
-}
-
-_RANK = {
-    Relation.EQUAL: 4,
-    Relation.SUPERSET_OF: 3,
-    Relation.SUBSET_OF: 2,
-    Relation.INTERSECTS_WITH: 1,
-    Relation.NO_RELATIONSHIP: 0,
-}
-
-_E, _SUP, _SUB, _INT = (
-    Relation.EQUAL,
-    Relation.SUPERSET_OF,
-    Relation.SUBSET_OF,
-    Relation.INTERSECTS_WITH,
-)
-_COMPOSITION: dict[tuple[Relation, Relation], Relation] = {
-    (_E, _E): _E, (_E, _SUP): _SUP, (_E, _SUB): _SUB, (_E, _INT): _INT,
-    (_SUP, _E): _SUP, (_SUP, _SUP): _SUP, (_SUP, _SUB): _INT, (_SUP, _INT): _INT,
-    (_SUB, _E): _SUB, (_SUB, _SUB): _SUB,
-    (_INT, _E): _INT, (_INT, _SUB): _INT,
-}  # fmt: skip
-
-
-def compose(first: Relation, second: Relation) -> Relation | None:
-    """Relation of A to C given ``A first B`` and ``B second C``; None when nothing follows.
-
-    Examples
-    --------
-    >>> compose(Relation.SUPERSET_OF, Relation.EQUAL)
-    <Relation.SUPERSET_OF: 'superset_of'>
-    >>> compose(Relation.SUBSET_OF, Relation.SUPERSET_OF) is None
-    True
-    """
-    return _COMPOSITION.get((first, second))
-
-
-class Provenance(str, Enum):
-    """How a row was obtained: read in a cited source, or reconstructed."""
-
-    READ = "R"
-    RECONSTRUCTED = "I"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def tag(self) -> str:
-        """The tag as printed in outputs: ``[R]`` or ``[I]``."""
-        return f"[{self.value}]"
-
-
-class SelfCheckStatus(str, Enum):
-    """Answer to a check item on the MIC three-level scale, plus not applicable."""
-
-    OPERATING = "適切に運用している"
-    ESTABLISHED = "整備している"
-    NOT_ESTABLISHED = "整備していない"
-    NOT_APPLICABLE = "該当なし"
-
-    def __str__(self) -> str:
-        return self.value
-
-
 @dataclass(frozen=True, slots=True)
 class Framework:
-    """One edition of a framework (a SKOS ConceptScheme)."""
+    """One edition of a framework (a SKOS ConceptScheme).
+
+    >>> fw = Framework(id="jisq15001", edition="2017", prefix="JISQ15001-2017", title="JIS Q 15001:2017")
+    >>> fw.key, fw.namespace
+    ('jisq15001@2017', 'https://w3id.org/controlmap/jisq15001/2017/')
+    """
 
     id: str
     edition: str
@@ -175,7 +92,12 @@ class Framework:
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """One requirement, clause or check item (a SKOS Concept)."""
+    """One requirement, clause or check item (a SKOS Concept).
+
+    >>> c = Control("JISQ15001-2006:3.6", "jisq15001@2006", "3.6", None, "clause", "苦情及び相談への対応")
+    >>> c.label, c.provenance.tag
+    ('3.6 苦情及び相談への対応', '[I]')
+    """
 
     id: str
     framework: str
@@ -198,7 +120,12 @@ class Control:
 
 @dataclass(frozen=True, slots=True)
 class Mapping:
-    """How a subject control relates to an object control (one SSSOM row)."""
+    """How a subject control relates to an object control (one SSSOM row).
+
+    >>> m = Mapping("MIC:MIC-04-02", "JISQ15001-2006:3.4.3.2", Relation.SUBSET_OF, strength=6, confidence=0.8)
+    >>> m.relation.inverse.value, m.is_curated
+    ('superset_of', True)
+    """
 
     subject_id: str
     object_id: str
@@ -216,6 +143,8 @@ class Mapping:
     change_type: str = ""
     provenance: Provenance | None = None
     origin: str = field(default="", compare=False)
+    #: other SSSOM slots of the row, (column, value) in file order, kept so that writing the set keeps them
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_curated(self) -> bool:
@@ -228,7 +157,12 @@ class Mapping:
 
 @dataclass(frozen=True, slots=True)
 class MappingSet:
-    """The mapping rows between two framework editions."""
+    """The mapping rows between two framework editions (kept sorted by subject, object, relation, group).
+
+    >>> rows = (Mapping("A:2", "B:1", Relation.EQUAL), Mapping("A:1", "B:1", Relation.SUBSET_OF))
+    >>> [m.subject_id for m in MappingSet("s", "A to B", "a@1", "b@1", rows).mappings]
+    ['A:1', 'A:2']
+    """
 
     id: str
     title: str
@@ -242,6 +176,8 @@ class MappingSet:
     version: str = ""
     creators: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)
+    #: other SSSOM metadata of the set (key, YAML value), kept so that writing the set keeps them
+    extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.mappings, key=Mapping.sort_key))
@@ -251,7 +187,11 @@ class MappingSet:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A self-check answer given to one check item."""
+    """A self-check answer given to one check item.
+
+    >>> Answer("MIC:MIC-04-02", SelfCheckStatus.parse("○")).status.value
+    '適切に運用している'
+    """
 
     control_id: str
     status: SelfCheckStatus
@@ -259,37 +199,15 @@ class Answer:
     origin: str = field(default="", compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
-    """A target control a reviewer marked not applicable for a scope, with the reason."""
-
-    control_id: str
-    reason: str
-    reviewer: str = ""
-    date: str = ""
-    origin: str = field(default="", compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """The controls a committee excluded for one scope (e.g. 住基ネット)."""
-
-    id: str
-    title: str
-    exclusions: tuple[Exclusion, ...] = ()
-    description: str = ""
-
-    def reason(self, control_id: str) -> str | None:
-        """The reason ``control_id`` is excluded, or None."""
-        for e in self.exclusions:
-            if e.control_id == control_id:
-                return e.reason
-        return None
-
-
 @dataclass(frozen=True)
 class Catalog:
-    """Every framework edition, control, mapping set and answer loaded, in canonical order."""
+    """Every framework edition, control, mapping set and answer loaded, in canonical order.
+
+    >>> import controlmap as cm
+    >>> cat = cm.load().catalog
+    >>> cat.framework("jisq15001").key, cat.control("3.6").id, len(cat.assessable("mic"))
+    ('jisq15001@2006', 'JISQ15001-2006:3.6', 117)
+    """
 
     frameworks: tuple[Framework, ...] = ()
     controls: tuple[Control, ...] = ()
@@ -334,6 +252,14 @@ class Catalog:
             out.setdefault(c.framework, []).append(c)
         return out
 
+    @cached_property
+    def _by_framework_id(self) -> dict[str, list[Framework]]:
+        """Editions by case-folded framework id, in catalog order (framework() is called per control)."""
+        out: dict[str, list[Framework]] = {}
+        for f in self.frameworks:
+            out.setdefault(f.id.casefold(), []).append(f)
+        return out
+
     def framework(self, name: str) -> Framework:
         """The edition named ``id@edition``, or the default edition of ``id``.
 
@@ -341,7 +267,7 @@ class Catalog:
         """
         wanted = norm_id(name).casefold()
         fid, _, edition = wanted.partition("@")
-        matches = [f for f in self.frameworks if f.id.casefold() == fid]
+        matches = self._by_framework_id.get(fid, [])
         if not matches:
             known = ", ".join(sorted({f.id for f in self.frameworks})) or "none"
             raise UnknownFrameworkError(f"unknown framework {name!r}; loaded: {known}")

@@ -23,7 +23,7 @@ def check_digit(first_five: str) -> str:
     """
     if len(first_five) != 5 or not first_five.isascii() or not first_five.isdigit():
         raise MunicipalityCodeError(f"{first_five!r}: a check digit needs exactly five ASCII digits")
-    remainder = sum(int(d) * w for d, w in zip(first_five, _WEIGHTS)) % 11
+    remainder = sum(int(d) * w for d, w in zip(first_five, _WEIGHTS, strict=True)) % 11
     return str((11 - remainder) % 10)
 
 

@@ -9,9 +9,10 @@ core, so the results never depend on how they are drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .errors import SetupError, UnknownControlError, UsageError
+from .labels import LabelledEnum
 from .model import Control, Provenance, Relation
 
 if TYPE_CHECKING:
@@ -32,22 +33,18 @@ __all__ = [
 ]
 
 
-class Status(str, Enum):
-    """Coverage status of one target control."""
+class Status(LabelledEnum):
+    """Coverage status of one target control; the value is written to files, ``label_ja`` shown.
 
-    COVERED = "covered"
-    PARTIAL = "partial"
-    GAP = "gap"
-    UNASSESSED = "unassessed"
-    NOT_APPLICABLE = "not_applicable"
+    >>> Status.GAP.label_ja, Status.parse("対象外"), str(Status.PARTIAL)
+    ('不足(ギャップ)', <Status.NOT_APPLICABLE: 'not_applicable'>, 'partial')
+    """
 
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return {"covered": "充足", "partial": "部分的", "gap": "不足(ギャップ)", "unassessed": "未評価",
-                "not_applicable": "対象外"}[self.value]
+    COVERED = "covered", "充足"
+    PARTIAL = "partial", "部分的"
+    GAP = "gap", "不足(ギャップ)", "不足", "ギャップ"
+    UNASSESSED = "unassessed", "未評価"
+    NOT_APPLICABLE = "not_applicable", "対象外", "not applicable", "n/a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +58,11 @@ class CoverageOptions:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One hop: ``subject relation object`` as read along the path (inverted when the row was object->subject)."""
+    """One hop: ``subject relation object`` as read along the path (inverted when the row was object->subject).
+
+    >>> Step("MIC:MIC-06-10", Relation.EQUAL, "JISQ15001-2006:3.4.3.1", 8, 0.9, "mic_jisq15001-2006").strength
+    8
+    """
 
     subject_id: str
     relation: Relation
@@ -75,7 +76,13 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Path:
-    """A chain of steps from source controls to a target control; weakest link, confidence multiplied."""
+    """A chain of steps from source controls to a target control; weakest link, confidence multiplied.
+
+    >>> import controlmap as cm
+    >>> best = cm.coverage(cm.load(), source="mic", target="jisq15001").item("3.4.3.1").best
+    >>> best.relation.value, best.inferred, best.source_ids[0].startswith("MIC:")
+    ('equal', False, True)
+    """
 
     steps: tuple[Step, ...]
     relation: Relation
@@ -99,7 +106,13 @@ class Path:
 
 @dataclass(frozen=True, slots=True)
 class CoverageItem:
-    """The coverage of one target control by a source framework."""
+    """The coverage of one target control by a source framework.
+
+    >>> import controlmap as cm
+    >>> item = cm.coverage(cm.load(), source="mic", target="jisq15001").item("3.6")
+    >>> item.status.label_ja, item.control.title
+    ('不足(ギャップ)', '苦情及び相談への対応')
+    """
 
     control: Control
     status: Status
@@ -120,7 +133,12 @@ class CoverageItem:
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
-    """Counts per status for one part or section of the target framework."""
+    """Counts per status for one part or section of the target framework.
+
+    >>> r = Rollup("3.4", "実施及び運用", {"covered": 3, "partial": 2, "gap": 1, "not_applicable": 4})
+    >>> r.assessed, round(r.coverage_pct, 1), round(r.covered_pct, 1)
+    (6, 66.7, 50.0)
+    """
 
     key: str
     title: str
@@ -145,7 +163,13 @@ class Rollup:
 
 @dataclass(frozen=True)
 class CoverageResult:
-    """Coverage of every assessable control of ``target`` by ``source``."""
+    """Coverage of every assessable control of ``target`` by ``source``.
+
+    >>> import controlmap as cm
+    >>> cov = cm.coverage(cm.load(), source="mic", target="jisq15001")
+    >>> cov.counts()["gap"], len(cov.by_status("covered")), cov.rollup("section")[0].key
+    (7, 5, 'JISQ15001-2006:1')
+    """
 
     source: str
     target: str
@@ -167,12 +191,12 @@ class CoverageResult:
         for i in self.items:
             if i.control.id == control_id or i.control.notation == control_id:
                 return i
-        raise KeyError(control_id)
+        raise UnknownControlError(f"{control_id!r} is not a target control of this coverage of {self.target}")
 
     def rollup(self, by: str = "section") -> list[Rollup]:
         """Counts per status for each part (``by="part"``) or section (``by="section"``), in document order."""
         if by not in ("part", "section"):
-            raise ValueError("rollup by 'part' or 'section'")
+            raise UsageError(f"rollup by 'part' or 'section', not {by!r}")
         groups: dict[str, dict[str, int]] = {}
         titles: dict[str, str] = {}
         for item in self.items:
@@ -192,7 +216,13 @@ class CoverageResult:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A candidate additional self-check item made from gap/partial reference controls."""
+    """A candidate additional self-check item made from gap/partial reference controls.
+
+    >>> import controlmap as cm
+    >>> c = next(c for c in cm.gaps(cm.load(), "mic", ["jisq15001"]).candidates if c.id == "C-JISQ15001-2006-3.6")
+    >>> c.status.value, c.check_question.endswith("か。"), c.provenance_tags
+    ('gap', True, '[I]')
+    """
 
     id: str
     title: str
@@ -210,6 +240,18 @@ class Candidate:
     suggested_chapter_title: str
     explanation: tuple[str, ...] = field(default=())
     partial_source_titles: tuple[str, ...] = field(default=())
+    #: whose duty the requirement is, primary body first (市区町村 / 都道府県 / J-LIS / 委託先)
+    responsibility: tuple[str, ...] = field(default=())
+    #: what is left for the municipality when the duty is mainly another body's (from the scope)
+    municipal_role: str = ""
+    #: the scope's merge group (``M01``) this candidate was merged from, and the ids of the merged candidates
+    merge_group: str = ""
+    merged_from: tuple[str, ...] = field(default=())
+
+    @property
+    def responsibility_label(self) -> str:
+        """The bodies joined with 「、」, primary first (``都道府県、J-LIS``); empty when not said."""
+        return "、".join(self.responsibility)
 
     @property
     def provenance_tags(self) -> str:
@@ -219,7 +261,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class GapResult:
-    """Candidates for one source checklist against several reference frameworks."""
+    """Candidates for one source checklist against several reference frameworks.
+
+    >>> import controlmap as cm
+    >>> gap = cm.gaps(cm.load(), "mic", ["jisq15001", "govt_unified_std"])
+    >>> gap.against, len(gap.coverages), gap.to_records()[0]["id"] == gap.candidates[0].id
+    (('jisq15001@2006', 'govt_unified_std@2021'), 2, True)
+    """
 
     source: str
     against: tuple[str, ...]
@@ -264,5 +312,5 @@ def use_presenter(presenter: Presenter) -> None:
 
 def _presenter() -> Presenter:
     if not _PRESENTER:
-        raise RuntimeError("no presenter registered: import controlmap first")
+        raise SetupError("no presenter registered: import controlmap first")
     return _PRESENTER[0]

@@ -17,6 +17,21 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "scripts/test.sh: nginx missing and cannot be installed here; the proxy test will be skipped" >&2
   fi
 fi
+# Virtuoso 7 (Debian) as a second SPARQL 1.1 server for the interop tests (tests/servers/virtuoso.py); installed only when missing
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    # keep the package from starting a system-wide Virtuoso: the tests start their own on 127.0.0.1
+    made_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+    fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null \
+      || echo "scripts/test.sh: installing virtuoso-opensource failed; the Virtuoso tests will be skipped" >&2
+    if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
+  else
+    echo "scripts/test.sh: virtuoso-opensource missing and cannot be installed here; the Virtuoso tests will be skipped" >&2
+  fi
+fi
 # Chromium, its driver and a CJK font (Debian) for the browser tests (tests/test_browser.py); installed only when missing
 viz_missing=()
 command -v chromium >/dev/null 2>&1 || viz_missing+=(chromium)

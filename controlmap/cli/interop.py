@@ -3,78 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ..errors import ControlmapError
+from .common import emit
 
 __all__ = ["register"]
 
 
-def _load(files):
-    from ..workflows.kg import load
-
-    return load(*files)
-
-
-def _find_set(catalog, name: str):
-    """A mapping set by id, by the name of an SSSOM file (shipped or given), or by a unique part of its id."""
-    from ..io.sssom import read_sssom
-
-    path = Path(name)
-    if path.suffix == ".tsv" and path.exists():
-        name = read_sssom(path).mapping_set.id
-    exact = [s for s in catalog.mapping_sets if s.id == name]
-    if exact:
-        return exact[0]
-    stem = name.removesuffix(".sssom.tsv").rsplit("/", 1)[-1]
-    found = [s for s in catalog.mapping_sets if s.id.endswith("/" + stem) or stem in s.id]
-    if len(found) == 1:
-        return found[0]
-    known = "\n  ".join(s.id for s in catalog.mapping_sets)
-    raise ControlmapError(f"{'ambiguous' if found else 'unknown'} mapping set {name!r}; loaded sets:\n  {known}")
-
-
-def _load_with_set(files: list, name: str):
-    """The knowledge graph, with ``name`` added when it is an SSSOM file not loaded yet."""
-    from ..io.sssom import read_sssom
-
-    kg = _load(files)
-    path = Path(name)
-    if path.suffix == ".tsv" and path.exists():
-        set_id = read_sssom(path).mapping_set.id
-        if not any(s.id == set_id for s in kg.catalog.mapping_sets):
-            kg = _load([*files, str(path)])
-    return kg
-
-
 def cmd_import_oscal(args: argparse.Namespace) -> int:
-    from ..io.oscal import read_oscal, save_framework
+    from ..workflows.interop import import_oscal_file
 
-    imp = read_oscal(args.file, framework_id=args.id, edition=args.edition, prefix=args.prefix)
-    fw = imp.framework
-    c = imp.catalog
-    levels = {}
+    imp, path = import_oscal_file(args.file, framework_id=args.id, edition=args.edition, prefix=args.prefix,
+                                  output=args.output)
+    fw, c = imp.framework, imp.catalog
+    levels: dict[str, int] = {}
     for ctl in c.controls:
         levels[ctl.level] = levels.get(ctl.level, 0) + 1
     print(f"{fw.key} (prefix {fw.prefix}): {fw.title} — {len(c.controls)} controls "
           f"({', '.join(f'{k} {v}' for k, v in levels.items())}), {len(c.assessable(fw))} assessable")
     for line in imp.notes:
         print(f"  note: {line}")
-    if args.output:
-        path = save_framework(c, fw, args.output)
+    if path is not None:
         print(f"wrote {path}/framework.yaml and controls.csv (load with --load {path})")
     return 0
 
 
 def cmd_import_ciso(args: argparse.Namespace) -> int:
-    from ..io.ciso import read_ciso
-    from ..io.oscal import save_framework
-    from ..io.sssom import write_sssom
-    from ..workflows.kg import load
+    from ..workflows.interop import import_ciso_file
 
-    base = load(*args.files).catalog
-    imp = read_ciso(args.file, base)
+    imp, written = import_ciso_file(args.file, args.files, output=args.output)
     c = imp.catalog
     for fw in c.frameworks:
         print(f"framework {fw.key} (prefix {fw.prefix}): {fw.title} — {len(c.controls_of(fw))} requirement nodes")
@@ -82,54 +39,28 @@ def cmd_import_ciso(args: argparse.Namespace) -> int:
         print(f"mapping set {ms.subject_framework} → {ms.object_framework}: {len(ms.mappings)} rows ({ms.id})")
     for line in imp.notes:
         print(f"  note: {line}")
-    if args.output:
-        merged = base.merge(c)
-        for fw in c.frameworks:
-            path = save_framework(merged, fw, Path(args.output) / fw.id / fw.edition)
-            print(f"wrote {path}")
-        for ms in c.mapping_sets:
-            name = f"{ms.subject_framework}_{ms.object_framework}".replace("@", "-") + ".sssom.tsv"
-            out = Path(args.output) / name
-            out.write_text(write_sssom(ms, merged), encoding="utf-8")
-            print(f"wrote {out}")
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
 def cmd_export_oscal(args: argparse.Namespace) -> int:
-    from ..export.oscal import candidates_catalog, framework_catalog, mapping_collection, write_oscal
-    from ..workflows.kg import gaps
+    from ..workflows.interop import export_oscal_file
 
-    kg = _load(args.files)
-    if args.framework:
-        doc = framework_catalog(kg.catalog, args.framework)
-        what = f"catalog of {kg.framework(args.framework).key}"
-    elif args.mapping_set:
-        ms = _find_set(kg.catalog, args.mapping_set)
-        doc = mapping_collection(ms, kg.catalog)
-        what = f"mapping collection of {ms.id} ({len(ms.mappings)} rows)"
-    elif args.source and args.against:
-        only = list(args.only or [])
-        if args.adopted:
-            only += [line.split(",")[0].strip() for line in Path(args.adopted).read_text(encoding="utf-8-sig").splitlines()
-                     if line.strip() and not line.startswith(("#", "id,"))]
-        result = gaps(kg, args.source, args.against, scope=None if args.no_scope else args.scope)
-        doc = candidates_catalog(result, kg.catalog, only=only or None)
-        n = sum(len(g["controls"]) for g in doc["catalog"].get("groups", []))
-        what = f"catalog of {n} {'adopted items' if only else 'candidate items'}"
-    else:
-        raise ControlmapError("say what to export: --source and --against (candidates), --framework or --mapping-set")
-    path = write_oscal(doc, args.output)
+    path, what = export_oscal_file(args.files, args.output, framework=args.framework, mapping_set=args.mapping_set,
+                                   source=args.source, against=args.against or (), only=args.only or (),
+                                   adopted=args.adopted, scope=None if args.no_scope else args.scope)
     print(f"wrote {path}: OSCAL {what}")
     return 0
 
 
 def cmd_export_ciso(args: argparse.Namespace) -> int:
-    from ..export.ciso import ciso_library, write_ciso
+    from ..workflows.interop import export_ciso_files
 
-    kg = _load(args.files)
-    out = ciso_library(kg.catalog, args.framework or None, include_crosswalks=args.include_crosswalks,
-                       reverse=args.reverse, split=args.split or args.output.suffix.lower() not in (".yaml", ".yml"))
-    for path in write_ciso(out, args.output):
+    out, written = export_ciso_files(args.files, args.output, frameworks=args.framework or (),
+                                     include_crosswalks=args.include_crosswalks, reverse=args.reverse,
+                                     split=args.split)
+    for path in written:
         print(f"wrote {path}")
     for line in out.notes:
         print(f"  note: {line}")
@@ -137,30 +68,18 @@ def cmd_export_ciso(args: argparse.Namespace) -> int:
 
 
 def cmd_editions_diff(args: argparse.Namespace) -> int:
-    from ..queries.editions import diff_editions, format_diff
+    from ..workflows.interop import diff_text
 
-    kg = _load(args.files)
-    text = format_diff(diff_editions(kg.catalog, args.source, args.target), kg.catalog, args.format)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+    emit(diff_text(args.files, args.source, args.target, args.format), args.output)
     return 0
 
 
 def cmd_editions_carry(args: argparse.Namespace) -> int:
     from ..export.files import refuse_overwrite
-    from ..io.sssom import write_sssom
-    from ..queries.editions import carry_mappings
+    from ..workflows.interop import carry_file
 
     refuse_overwrite(args.output, args.mappings, *args.files)
-    kg = _load_with_set(args.files, args.mappings)
-    ms = _find_set(kg.catalog, args.mappings)
-    result = carry_mappings(kg.catalog, ms, args.to, date=args.date)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(write_sssom(result.mapping_set, kg.catalog), encoding="utf-8")
+    result = carry_file(args.files, args.mappings, args.to, args.output, date=args.date)
     new = result.mapping_set
     gaps = sum(1 for r in result.rows if r.mapping.subject_id == "sssom:NoTermFound")
     print(f"wrote {args.output}: {len(new.mappings)} inferred rows {new.subject_framework} → {new.object_framework} "
@@ -201,11 +120,13 @@ def register(sub) -> None:
     p.add_argument("--source", help="checklist framework for candidate items, e.g. mic")
     p.add_argument("--against", action="append", help="reference framework for candidate items (repeatable)")
     p.add_argument("--only", action="append", metavar="ID", help="export only these (adopted) candidate ids")
-    p.add_argument("--adopted", type=Path, help="file listing adopted candidate ids (one per line, or CSV first column)")
+    p.add_argument("--adopted", type=Path,
+                   help="file listing adopted candidate ids (one per line, or CSV first column)")
     p.add_argument("--scope", default="juki_net", help="scope for the candidates (default: juki_net)")
     p.add_argument("--no-scope", action="store_true")
     p.add_argument("--framework", help="export this edition as an OSCAL catalog instead")
-    p.add_argument("--mapping-set", help="export this mapping set (id or SSSOM file name) as an OSCAL mapping collection")
+    p.add_argument("--mapping-set",
+                   help="export this mapping set (id or SSSOM file name) as an OSCAL mapping collection")
     p.add_argument("-o", "--output", required=True, type=Path)
     _files(p)
     p.set_defaults(func=cmd_export_oscal)

@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .common import emit
+from ..errors import DataError
+from .common import DEFAULT_AGAINST, emit
 
 __all__ = ["register"]
 
-DEFAULT_AGAINST = ("jisq15001", "govt_unified_std")
 
 
 def _date(text: str) -> date:
@@ -32,27 +32,17 @@ def _share(text: str) -> float:
     return number
 
 
-def _decisions(path: Path | None):
-    from ..cycle.decisions import Decisions, read_decisions
-
-    return read_decisions(path) if path is not None else Decisions()
-
-
 # -- isheet ---------------------------------------------------------------------------------------------------
 def cmd_isheet_new(args: argparse.Namespace) -> int:
-    from ..cycle.isheet import new_isheet, read_isheet, write_isheet
     from ..export.files import refuse_overwrite
-    from ..workflows.kg import load
+    from ..workflows.isheet import new_isheet_file
 
     refuse_overwrite(args.output, args.previous, args.decisions)
-    kg = load()
-    previous = read_isheet(args.previous, strict=False) if args.previous else None
-    decisions = _decisions(args.decisions) if args.decisions else None
-    sheet = new_isheet(kg, args.year, source=args.source, previous=previous, decisions=decisions,
-                       subject=args.subject)
-    path = write_isheet(sheet, args.output)
+    made = new_isheet_file(args.year, args.output, source=args.source, previous=args.previous,
+                           decisions=args.decisions, subject=args.subject)
+    sheet, previous = made.sheet, made.previous
     added = [r.notation for r in sheet.rows if r.item_id.startswith("MICADD:")]
-    print(f"wrote {path}: {len(sheet.rows)} check items for fiscal year {sheet.year}"
+    print(f"wrote {made.path}: {len(sheet.rows)} check items for fiscal year {sheet.year}"
           + (f" including {len(added)} adopted additional item(s): {', '.join(added)}" if added else ""))
     if previous is not None:
         print(f"carried over from {args.previous} ({previous.year}): measures, confirmation methods, evidence, "
@@ -62,14 +52,11 @@ def cmd_isheet_new(args: argparse.Namespace) -> int:
 
 
 def cmd_isheet_check(args: argparse.Namespace) -> int:
-    from ..cycle.isheet import check_isheet, read_isheet
+    from ..workflows.isheet import check_isheet, read_isheet
 
     problems = check_isheet(args.file, as_of=args.as_of, complete=args.complete)
     if problems:
-        for p in problems:
-            print(p)
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
+        raise DataError(problems)
     sheet = read_isheet(args.file, as_of=args.as_of)
     counts = ", ".join(f"{k} {v}" for k, v in sheet.counts().items() if v)
     print(f"ok: {args.file}: {len(sheet.rows)} items ({counts})")
@@ -77,106 +64,58 @@ def cmd_isheet_check(args: argparse.Namespace) -> int:
 
 
 def cmd_isheet_diff(args: argparse.Namespace) -> int:
-    from ..cycle.isheet import DIFF_FORMATS, check_isheet, diff_isheets, read_isheet
+    from ..workflows.isheet import DIFF_FORMATS, diff_files
 
-    sheets = []
-    for path in (args.old, args.new):
-        sheets.append(read_isheet(path, strict=False))
-        found = check_isheet(path)
+    d, problems = diff_files(args.old, args.new)
+    for path, found in problems:
         if found:
-            print(f"note: {path} has {len(found)} problem(s); see 'controlmap isheet check {path}'", file=sys.stderr)
-    d = diff_isheets(*sheets)
+            print(f"note: {path} has {found} problem(s); see 'controlmap isheet check {path}'", file=sys.stderr)
     emit(DIFF_FORMATS[args.format](d), args.output, args.format)
     return 0
 
 
 def cmd_isheet_rdf(args: argparse.Namespace) -> int:
-    from ..cycle.isheet import isheet_to_rdf, read_isheet
-    from ..export.rdf import write_rdf
-    from ..workflows.kg import load
+    from ..workflows.isheet import isheet_rdf_file
 
-    sheet = read_isheet(args.file, strict=False)
-    catalog = load().catalog
-    g = isheet_to_rdf(sheet, catalog)
-    path = write_rdf(g, args.output)
-    print(f"wrote {path} ({len(g)} triples, {len(sheet.rows)} EARL assertions)")
+    path, triples, assertions = isheet_rdf_file(args.file, args.output)
+    print(f"wrote {path} ({triples} triples, {assertions} EARL assertions)")
     return 0
 
 
 # -- survey ---------------------------------------------------------------------------------------------------
-def _catalog_with_additional(decisions_path: Path | None):
-    from ..cycle.decisions import additional_catalog
-    from ..workflows.kg import load
-
-    catalog = load().catalog
-    if decisions_path is None:
-        return catalog, None
-    extra = additional_catalog(_decisions(decisions_path), catalog)
-    return catalog, extra
-
-
 def cmd_survey_new(args: argparse.Namespace) -> int:
-    from ..cycle.survey import questionnaire, write_questionnaire
+    from ..workflows.survey import new_questionnaire_file
 
-    catalog, extra = _catalog_with_additional(args.decisions)
-    questions = questionnaire(catalog, args.source, items=args.items or None, extra=extra)
-    path = write_questionnaire(questions, args.output)
+    path, questions = new_questionnaire_file(args.output, source=args.source, items=args.items,
+                                             decisions=args.decisions)
     print(f"wrote {path}: {len(questions)} items that depend on staff practice: "
           + ", ".join(q.notation for q in questions))
     return 0
 
 
 def cmd_survey_import(args: argparse.Namespace) -> int:
-    from ..cycle.decisions import read_decisions, register, write_decisions
-    from ..cycle.survey import aggregate, make_proposals, read_answers, write_proposals
-    from ..textwidth import pad
+    from ..workflows.survey import import_survey, rates_table
 
-    catalog, extra = _catalog_with_additional(args.decisions)
-    both = catalog.merge(extra) if extra is not None else catalog
-    answers = read_answers(*args.files, catalog=both)
-    rates = aggregate(answers, both)
-    proposals = make_proposals(rates, threshold=args.threshold, year=args.year, min_answers=args.min_answers)
-    flagged = {p.item_id for p in proposals}
-
-    def pct(x):
-        return "   —" if x is None else f"{x:4.0%}"
-
-    print(f"{pad('項番', 12)} {pad('点検項目', 30)} {'回答':>4} {'理解率':>6} {'実践率':>6}")
-    for r in rates:
-        mark = "  ← 提案" if r.item_id in flagged else ""
-        print(f"{pad(r.notation, 12)} {pad(r.title, 30)} {r.answers:4d} {pct(r.understood_rate):>6} "
-              f"{pct(r.practised_rate):>6}{mark}")
-    print(f"{len(answers)} answers on {len(rates)} items; {len(proposals)} proposal(s) below {args.threshold:.0%}")
-    for p in proposals:
+    result = import_survey(args.files, threshold=args.threshold, year=args.year, min_answers=args.min_answers,
+                           output=args.output, decisions=args.decisions)
+    sys.stdout.write(rates_table(result.rates, {p.item_id for p in result.proposals}))
+    print(f"{result.answers} answers on {len(result.rates)} items; {len(result.proposals)} proposal(s) below "
+          f"{args.threshold:.0%}")
+    for p in result.proposals:
         print(f"  {p.id}: {p.action.label_ja} — {p.reason}")
-    if args.output:
-        print(f"wrote {write_proposals(proposals, args.output)}")
-    if args.decisions:
-        before = read_decisions(args.decisions)
-        after = register(before, proposals)
-        write_decisions(after, args.decisions)
-        print(f"registered {len(after) - len(before)} new proposal(s) in {args.decisions}")
+    if result.written is not None:
+        print(f"wrote {result.written}")
+    if result.registered is not None:
+        print(f"registered {result.registered} new proposal(s) in {args.decisions}")
     return 0
 
 
 # -- decisions ------------------------------------------------------------------------------------------------
 def cmd_decide(args: argparse.Namespace) -> int:
-    from ..cycle.decisions import decide, read_decisions
-    from ..normalize import norm
+    from ..workflows.decisions import decide_id
 
-    candidates = []
-    proposals = []
-    known = read_decisions(args.decisions).get(args.id) is not None
-    if not known and norm(args.id).startswith("C-"):
-        from ..workflows.kg import gaps, load
-
-        candidates = list(gaps(load(), args.source, list(args.against or DEFAULT_AGAINST)).candidates)
-    if not known and args.proposals:
-        from ..cycle.survey import read_proposals
-
-        proposals = read_proposals(args.proposals)
-    d = decide(args.decisions, args.id, args.state, reviewer=args.reviewer, reason=args.reason, day=args.date,
-               candidates=candidates, proposals=proposals)
+    d = decide_id(args.decisions, args.id, args.state, reviewer=args.reviewer, reason=args.reason, day=args.date,
+                  source=args.source, against=args.against or DEFAULT_AGAINST, proposals=args.proposals)
     extra = f" as {d.adopted_id}" if d.adopted_id and d.state.value == "adopted" else ""
     print(f"{d.id}: {d.history[-2].state.value} → {d.state.value} ({d.state.label_ja}){extra} on {d.date} "
           f"by {d.reviewer}; recorded in {args.decisions}")
@@ -184,33 +123,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_decisions(args: argparse.Namespace) -> int:
-    from ..cycle.decisions import decisions_records, read_decisions
-    from ..export.render import md_cell
-    from ..textwidth import pad
+    from ..workflows.decisions import decisions_text
 
-    records = decisions_records(read_decisions(args.decisions))
-    if args.format == "md":
-        lines = ["| ID | 種別 | 項目 | 状態 | 追加項目番号 | 理由 | 確認者 | 日付 |", "|---|---|---|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(md_cell(r[k]) for k in ("id", "kind", "title", "state_ja", "adopted_id", "reason",
-                                                             "reviewer", "date")) + " |" for r in records]
-        emit("\n".join(lines) + "\n", None)
-        return 0
-    print(f"{pad('ID', 28)} {pad('状態', 8)} {pad('番号', 11)} {pad('項目', 30)} {pad('日付', 10)} 理由")
-    for r in records:
-        print(f"{pad(r['id'], 28)} {pad(r['state_ja'], 8)} {pad(r['adopted_id'], 11)} {pad(r['title'], 30)} "
-              f"{pad(r['date'], 10)} {r['reason']}")
-    print(f"{len(records)} record(s) in {args.decisions}")
+    sys.stdout.write(decisions_text(args.decisions, args.format))
     return 0
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from ..cycle.isheet import read_isheet
-    from ..cycle.sharing import export_shared
-    from ..workflows.kg import load
+    from ..workflows.sharing import share
 
-    names = [r.responsible for path in args.isheets for r in read_isheet(path, strict=False).rows if r.responsible]
-    paths = export_shared(_decisions(args.decisions), load().catalog, args.output, names=names)
-    for p in paths:
+    for p in share(args.decisions, args.output, isheets=args.isheets):
         print(f"wrote {p}")
     print("evidence, persons' names, survey comments and decision history are not included")
     return 0
@@ -219,8 +141,8 @@ def cmd_share(args: argparse.Namespace) -> int:
 # -- registration ---------------------------------------------------------------------------------------------
 def register(sub) -> None:
     """Add the I-sheet, survey, decision and sharing commands to the ``controlmap`` parser."""
-    from ..cycle.decisions import DEFAULT_PATH, DecisionState
-    from ..cycle.isheet.diff import DIFF_FORMATS
+    from ..workflows.decisions import DEFAULT_PATH, DecisionState
+    from ..workflows.isheet import DIFF_FORMATS
 
     p = sub.add_parser("isheet", help="the I-sheet: new workbook, check a filled one, diff two years, RDF")
     isub = p.add_subparsers(dest="isheet_command", required=True)

@@ -44,10 +44,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..workflows.validate import validate_paths
 
     kg, problems = validate_paths(args.files)
-    if problems:
-        print_problems(problems, sys.stdout)
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
+    if problems or kg is None:
+        raise DataError(problems)
     c = kg.catalog
     print(f"ok: {len(c.frameworks)} framework editions, {len(c.controls)} controls, "
           f"{sum(len(s.mappings) for s in c.mapping_sets)} mappings; SHACL conforms")
@@ -88,7 +86,6 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     result = gaps(kg, args.source, args.against, scope=_scope_arg(args), threshold=args.threshold,
                   max_hops=args.max_hops)
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
         path = write_gaps(result, args.output, catalog=kg.catalog)
         print(f"wrote {path} ({len(result.candidates)} candidates)")
     sys.stdout.write(gap_summary_text(result) + "\n")
@@ -139,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the one place errors become exit codes.
+
+    Problems in input files (:class:`~controlmap.errors.DataError`) are printed one per line and exit 1;
+    every other :class:`~controlmap.errors.ControlmapError` prints its message and exits 2.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -148,9 +150,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(err.problems)} problem(s) found", file=sys.stderr)
         return 1
     except ControlmapError as err:
-        print(f"controlmap: error: {err}", file=sys.stderr)
-        return 2
-    except ValueError as err:
         print(f"controlmap: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head and closed early

@@ -8,97 +8,55 @@ from pathlib import Path
 
 __all__ = ["register"]
 
-REJECTIONS_NAME = "rejections.tsv"
-
-
-def _rejections_path(args: argparse.Namespace, folder: Path) -> Path:
-    return args.rejections if args.rejections else folder / REJECTIONS_NAME
-
-
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from ..cycle.review import read_rejections, rejected_pairs
-    from ..io.sssom import write_sssom
-    from ..queries.suggest import suggest
-    from ..workflows.kg import load
+    from ..workflows.review import suggest_file
 
-    kg = load(*args.files)
-    rejections_path = _rejections_path(args, args.output.parent if args.output else Path.cwd())
-    rejected = rejected_pairs(read_rejections(rejections_path))
-    ms = suggest(kg.catalog, args.source, args.target, top_k=args.top_k, min_score=args.min_score,
-                 rejected=rejected, learn=not args.no_learn, include_curated=args.include_curated)
-    text = write_sssom(ms, kg.catalog)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-        sources = len({m.subject_id for m in ms.mappings})
-        skipped = f"; {len(rejected)} rejected pair(s) in {rejections_path} skipped" if rejected else ""
-        print(f"wrote {args.output}: {len(ms.mappings)} suggestions for {sources} source controls "
-              f"({ms.subject_framework} → {ms.object_framework}){skipped}")
-        print("suggestions never count as coverage; review them: fill the 'review' column with accept/reject "
-              f"and run: controlmap review {args.output} --reviewer NAME")
-    else:
-        sys.stdout.write(text)
+    made = suggest_file(args.files, args.source, args.target, output=args.output, rejections=args.rejections,
+                        top_k=args.top_k, min_score=args.min_score, learn=not args.no_learn,
+                        include_curated=args.include_curated)
+    if made.output is None:
+        sys.stdout.write(made.text)
+        return 0
+    ms = made.mapping_set
+    sources = len({m.subject_id for m in ms.mappings})
+    skipped = f"; {made.rejected} rejected pair(s) in {made.rejections} skipped" if made.rejected else ""
+    print(f"wrote {made.output}: {len(ms.mappings)} suggestions for {sources} source controls "
+          f"({ms.subject_framework} → {ms.object_framework}){skipped}")
+    print("suggestions never count as coverage; review them: fill the 'review' column with accept/reject "
+          f"and run: controlmap review {made.output} --reviewer NAME")
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from ..cycle.review import append_curated, apply_review, read_reviewed, write_rejections
-    from ..io.sssom import write_sssom
-    from ..workflows.kg import load
+    from ..workflows.review import review_file
 
-    kg = load(*args.files)
-    catalog = kg.catalog
-    ms, decisions, reviewers = read_reviewed(args.suggestions, catalog)
-    if args.accept or args.reject:
-        decisions = {}
-        for verdict, pairs in (("accept", args.accept or []), ("reject", args.reject or [])):
-            for s, o in pairs:
-                key = (catalog.control(s).id, catalog.control(o).id)
-                if decisions.get(key, verdict) != verdict:
-                    raise ValueError(f"{key[0]} → {key[1]} is both accepted and rejected")
-                decisions[key] = verdict
-    if not decisions:
-        raise ValueError("nothing to review: fill the 'review' column (accept/reject) or pass --accept/--reject")
-    if not args.reviewer and any(k not in reviewers for k in decisions):
-        raise ValueError("--reviewer is needed (or a reviewer_label on every decided row)")
-    outcome = apply_review(ms.mappings, decisions, args.reviewer or "", date=args.date, relation=args.relation,
-                           strength=args.strength, confidence=args.confidence, comment=args.comment,
-                           reviewers=reviewers)
-    curated = args.to or args.suggestions.with_name("reviewed.sssom.tsv")
-    rejections = _rejections_path(args, args.suggestions.parent)
-    if outcome.accepted:
-        path, added = append_curated(curated, outcome.accepted, catalog, ms.subject_framework, ms.object_framework)
+    done = review_file(args.suggestions, args.files, reviewer=args.reviewer or "", accepted=args.accept or (),
+                       rejected=args.reject or (), date=args.date, relation=args.relation, strength=args.strength,
+                       confidence=args.confidence, comment=args.comment, to=args.to, rejections=args.rejections,
+                       prune=args.prune)
+    outcome = done.outcome
+    if done.curated is not None:
+        path, added = done.curated
         print(f"accepted {len(outcome.accepted)} → {path} ({added} new curated row(s); "
               f"load it with --load {path} to count it in coverage)")
-    if outcome.rejected:
-        path, added = write_rejections(rejections, outcome.rejected)
+    if done.rejections is not None:
+        path, added = done.rejections
         print(f"rejected {len(outcome.rejected)} → {path} ({added} new; never suggested again)")
-    if args.prune:
-        from dataclasses import replace
-
-        args.suggestions.write_text(write_sssom(replace(ms, mappings=outcome.pending), catalog), encoding="utf-8")
-        print(f"{len(outcome.pending)} undecided suggestion(s) left in {args.suggestions}")
+    if done.pruned is not None:
+        print(f"{len(outcome.pending)} undecided suggestion(s) left in {done.pruned}")
     else:
         print(f"{len(outcome.pending)} suggestion(s) still undecided")
     return 0
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from ..io.loader import default_data_dir, load_data_dir
-    from ..queries.lint import EQUAL_MIN_SIMILARITY, RULES, lint_files
+    from ..workflows.lint import RULES, lint_paths
 
-    catalog = load_data_dir(include_mappings=False)
-    if args.load:
-        from ..io.loader import load_files
-
-        catalog = load_files(args.load, catalog)
-    paths = args.paths or sorted((default_data_dir() / "mappings").glob("*.sssom.tsv"))
-    threshold = EQUAL_MIN_SIMILARITY if args.equal_min_similarity is None else args.equal_min_similarity
-    findings = lint_files(paths, catalog, equal_min_similarity=threshold)
+    findings, paths = lint_paths(args.paths, load=args.load, equal_min_similarity=args.equal_min_similarity)
     for f in findings:
         print(f)
     if findings:
-        counts = {}
+        counts: dict[str, int] = {}
         for f in findings:
             counts[f.rule] = counts.get(f.rule, 0) + 1
         print(f"{len(findings)} finding(s) in {len(paths)} file(s): "
@@ -111,8 +69,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``suggest``, ``review`` and ``lint-mappings`` to the ``controlmap`` command."""
     from ..model import Relation
+    from ..workflows.review import REJECTIONS_NAME
 
-    p = sub.add_parser("suggest", help="propose mappings by Japanese text similarity (SSSOM; never counted until reviewed)")
+    p = sub.add_parser("suggest",
+                       help="propose mappings by Japanese text similarity (SSSOM; never counted until reviewed)")
     p.add_argument("--source", required=True, help="framework whose controls are matched, e.g. mic")
     p.add_argument("--target", required=True, help="framework matched against, e.g. govt_unified_std")
     p.add_argument("--top-k", type=int, default=5, help="suggestions per source control (default 5)")

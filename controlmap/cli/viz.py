@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .common import add_query_options
+from .common import add_peers_options, add_query_options, store_options
 
 __all__ = ["register"]
 
@@ -31,11 +31,11 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from ..workflows.pages import write_report_page
-    from .store import report_peers
+    from ..workflows.shared_kb import peers_report
 
     kg, result = _query(args)
     path = write_report_page(kg, result, args.output, network_href=args.network, title=args.title,
-                             peers=report_peers(args, kg))
+                             peers=peers_report(store_options(args), getattr(args, "municipality", None), kg))
     print(f"wrote {path} ({len(result.candidates)} candidates)")
     target = (path.parent / args.network).resolve() if "://" not in args.network else None
     if target is not None and not target.exists():
@@ -65,7 +65,5 @@ def register(sub) -> None:
     p.add_argument("--network", default="committee.html",
                    help="network page the control links open, relative to the report (default: committee.html)")
     p.add_argument("--title", help="page title (default: from the checklist's name)")
-    from .store import add_peers_options
-
     add_peers_options(p)  # --store URL: add what other municipalities adopted (shared knowledge base)
     p.set_defaults(func=cmd_report)

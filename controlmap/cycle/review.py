@@ -19,6 +19,9 @@ The SSSOM TSV written by ``controlmap suggest`` with one more column, ``review``
 ``accept`` or ``reject`` (also ``yes``/``no``, ``ok``/``ng``, ``採用``/``却下``) or left empty for
 undecided. A reviewer may edit ``predicate_id``, ``strength``, ``confidence``, ``comment`` and
 ``reviewer_label`` of a row before accepting it; the accepted row keeps those edits.
+
+Pure: :mod:`controlmap.workflows.review` reads the files and appends to the curated one, and
+:mod:`controlmap.export.review` writes the rejections file.
 """
 
 from __future__ import annotations
@@ -26,34 +29,29 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from ..errors import DataError, Problem
-from ..io.encoding import decode
-from ..io.sssom import PREDICATE_OF, RELATION_OF, parse_sssom, resolve_ids, write_sssom
-from ..model import BASE_IRI, Catalog, Mapping, MappingSet, Relation
+from ..errors import DataError, Problem, ReviewError
+from ..model import Mapping, Relation
+from ..rdfterms import SKOS_PREDICATE
 
 __all__ = [
     "CURATED_JUSTIFICATION",
+    "REJECTION_COLUMNS",
     "Rejection",
     "ReviewOutcome",
     "accept",
-    "append_curated",
     "apply_review",
-    "format_rejections",
     "parse_rejections",
     "parse_reviewed",
-    "read_rejections",
-    "read_reviewed",
     "reject",
     "rejected_pairs",
-    "write_rejections",
+    "verdict",
 ]
 
 CURATED_JUSTIFICATION = "semapv:ManualMappingCuration"
 REJECTION_COLUMNS = ("subject_id", "object_id", "predicate_id", "reviewer_label", "mapping_date", "comment")
-_HEADER_COMMENT = ("# controlmap rejected suggestions: pairs a reviewer rejected; `controlmap suggest` never "
-                   "proposes them again. Not a mapping file.")
+#: SSSOM predicate CURIE -> relation (skos:broadMatch -> subset_of, ...), from the core's one table
+RELATION_OF = {f"skos:{iri.split('#')[-1]}": rel for rel, iri in SKOS_PREDICATE.items()}
 _PENDING = "自動提案(未レビュー"
 _ACCEPTED = "自動提案をレビューで採用("
 ACCEPT = {"accept", "accepted", "yes", "y", "ok", "true", "1", "採用", "承認", "○", "◯"}
@@ -99,14 +97,18 @@ def accept(m: Mapping, reviewer: str, *, date: str | None = None, relation: Rela
     (True, '山田', '2026-11-26', 4, 'subset_of')
     """
     if not reviewer:
-        raise ValueError("a reviewer name is needed to accept a suggestion")
-    rel = Relation(relation) if relation is not None else m.relation
+        raise ReviewError("a reviewer name is needed to accept a suggestion")
+    try:
+        rel = Relation(relation) if relation is not None else m.relation
+    except ValueError:
+        raise ReviewError(f"unknown relation {relation!r}; use one of: "
+                          + ", ".join(r.value for r in Relation)) from None
     if rel is Relation.NO_RELATIONSHIP:
-        raise ValueError("accepting as no_relationship is a rejection; use reject()")
+        raise ReviewError("accepting as no_relationship is a rejection; use reject()")
     if strength is not None and not 0 <= strength <= 10:
-        raise ValueError(f"strength {strength} is outside 0–10")
+        raise ReviewError(f"strength {strength} is outside 0–10")
     if confidence is not None and not 0.0 <= confidence <= 1.0:
-        raise ValueError(f"confidence {confidence} is outside 0–1")
+        raise ReviewError(f"confidence {confidence} is outside 0–1")
     if comment is None and m.comment.startswith(_PENDING):
         comment = _ACCEPTED + m.comment[len(_PENDING):]
     return replace(
@@ -120,7 +122,7 @@ def accept(m: Mapping, reviewer: str, *, date: str | None = None, relation: Rela
 def reject(m: Mapping, reviewer: str, *, date: str | None = None, reason: str = "") -> Rejection:
     """The record of a rejected suggestion."""
     if not reviewer:
-        raise ValueError("a reviewer name is needed to reject a suggestion")
+        raise ReviewError("a reviewer name is needed to reject a suggestion")
     return Rejection(m.subject_id, m.object_id, m.relation, reviewer, date or _today(), reason)
 
 
@@ -130,7 +132,7 @@ def rejected_pairs(rejections: Iterable[Rejection]) -> set[tuple[str, str]]:
 
 
 def verdict(text: str) -> str | None:
-    """``accept``, ``reject`` or None (undecided) for a cell of the ``review`` column; ValueError otherwise.
+    """``accept``, ``reject`` or None (undecided) for a cell of the ``review`` column; ReviewError otherwise.
 
     >>> verdict(" 採用 "), verdict("NG"), verdict("")
     ('accept', 'reject', None)
@@ -142,7 +144,7 @@ def verdict(text: str) -> str | None:
         return "accept"
     if word in REJECT:
         return "reject"
-    raise ValueError(f"review must be accept or reject (or empty), not {text.strip()!r}")
+    raise ReviewError(f"review must be accept or reject (or empty), not {text.strip()!r}")
 
 
 def apply_review(suggestions: Iterable[Mapping], decisions: dict[tuple[str, str], str], reviewer: str, *,
@@ -172,7 +174,7 @@ def apply_review(suggestions: Iterable[Mapping], decisions: dict[tuple[str, str]
             pending.append(m)
     missing = sorted(set(decisions) - seen)
     if missing:
-        raise ValueError("not among the suggestions: " + ", ".join(f"{s} → {o}" for s, o in missing))
+        raise ReviewError("not among the suggestions: " + ", ".join(f"{s} → {o}" for s, o in missing))
     return ReviewOutcome(tuple(accepted), tuple(rejected), tuple(pending))
 
 
@@ -198,7 +200,7 @@ def parse_reviewed(text: str, file: str) -> tuple[str, dict[int, str]]:
         elif column >= 0 and column < len(cells):
             try:
                 v = verdict(cells[column])
-            except ValueError as err:
+            except ReviewError as err:
                 problems.append(Problem(file, number, "review", str(err)))
                 v = None
             if v:
@@ -211,25 +213,6 @@ def parse_reviewed(text: str, file: str) -> tuple[str, dict[int, str]]:
     return "\n".join(out) + "\n", decisions
 
 
-def read_reviewed(path: str | Path, catalog: Catalog) -> tuple[MappingSet, dict[tuple[str, str], str],
-                                                                  dict[tuple[str, str], str]]:
-    """A suggestions file: (mapping set with catalog ids, decisions by pair, reviewers by pair)."""
-    p = Path(path)
-    text, by_line = parse_reviewed(decode(p.read_bytes(), str(p)), str(p))
-    ms, problems = resolve_ids(parse_sssom(text, str(p), kind="suggested"), catalog)
-    if problems:
-        raise DataError(problems)
-    decisions, reviewers = {}, {}
-    for m in ms.mappings:
-        line = int(m.origin.rpartition(":")[2])
-        if line in by_line:
-            decisions[(m.subject_id, m.object_id)] = by_line[line]
-        if m.reviewer:
-            reviewers[(m.subject_id, m.object_id)] = m.reviewer
-    return ms, decisions, reviewers
-
-
-# -- rejections file -----------------------------------------------------------------------------
 def parse_rejections(text: str, file: str) -> tuple[Rejection, ...]:
     """Rejections from the TSV text; every problem is raised together. Pure.
 
@@ -252,7 +235,7 @@ def parse_rejections(text: str, file: str) -> tuple[Rejection, ...]:
             if problems:
                 raise DataError(problems)
             continue
-        row = dict(zip(header, cells))
+        row = dict(zip(header, cells, strict=False))  # a short row leaves the last cells empty
         if len(cells) > len(header):
             problems.append(Problem(file, number, None, f"{len(cells)} cells, the header has {len(header)}"))
             continue
@@ -272,103 +255,3 @@ def parse_rejections(text: str, file: str) -> tuple[Rejection, ...]:
     if problems:
         raise DataError(problems)
     return tuple(rows)
-
-
-def read_rejections(path: str | Path | None) -> tuple[Rejection, ...]:
-    """Rejections from a file; none when the file does not exist yet."""
-    if path is None or not Path(path).exists():
-        return ()
-    p = Path(path)
-    return parse_rejections(decode(p.read_bytes(), str(p)), str(p))
-
-
-def format_rejections(rows: Iterable[Rejection]) -> str:
-    """The rejections file text: a comment, the header, one row per rejection (duplicates dropped)."""
-    out = [_HEADER_COMMENT, "\t".join(REJECTION_COLUMNS)]
-    seen = set()
-    for r in rows:
-        if (r.subject_id, r.object_id) in seen:
-            continue
-        seen.add((r.subject_id, r.object_id))
-        cells = (r.subject_id, r.object_id, PREDICATE_OF[r.relation] if r.relation else "", r.reviewer, r.date,
-                 r.reason)
-        out.append("\t".join(" ".join(str(c).replace("\t", " ").splitlines()) for c in cells))
-    return "\n".join(out) + "\n"
-
-
-def write_rejections(path: str | Path, new: Iterable[Rejection]) -> tuple[Path, int]:
-    """Add rejections to the file (created when missing); returns the path and how many were new."""
-    p = Path(path)
-    old = read_rejections(p)
-    known = rejected_pairs(old)
-    added = [r for r in new if (r.subject_id, r.object_id) not in known]
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(format_rejections([*old, *added]), encoding="utf-8")
-    return p, len(added)
-
-
-# -- curated file --------------------------------------------------------------------------------
-def append_curated(path: str | Path, rows: Iterable[Mapping], catalog: Catalog, subject: str,
-                   obj: str) -> tuple[Path, int]:
-    """Append accepted rows to a curated SSSOM file, created when missing; returns (path, rows added).
-
-    An existing file keeps its metadata and rows byte for byte; rows whose (subject, object) pair it
-    already holds are skipped. A new file is a mapping set of its own (complete=false).
-    """
-    p = Path(path)
-    rows = list(rows)
-    s_fw, o_fw = catalog.framework(subject), catalog.framework(obj)
-    if not p.exists():
-        ms = MappingSet(
-            id=f"{BASE_IRI}mappings/{s_fw.id}-{s_fw.edition}_{o_fw.id}-{o_fw.edition}-reviewed-{p.name.split('.')[0]}",
-            title=f"レビュー済みの対応付け: {s_fw.title} → {o_fw.title}", subject_framework=s_fw.key,
-            object_framework=o_fw.key, mappings=tuple(_unique(rows)), complete=False, kind="curated",
-            description="controlmap suggest の提案をレビューで採用した対応付け。",
-        )
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(write_sssom(ms, catalog), encoding="utf-8")
-        return p, len(ms.mappings)
-    raw = p.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError([Problem(str(p), None, None, "rows can only be appended to a UTF-8 file; "
-                                 "save it as UTF-8 (it looks like cp932) and review again")]) from None
-    existing, problems = resolve_ids(parse_sssom(text, str(p)), catalog)
-    if problems:
-        raise DataError(problems)
-    if (existing.subject_framework, existing.object_framework) != (s_fw.key, o_fw.key):
-        raise DataError([Problem(str(p), None, "subject_source",
-                                 f"maps {existing.subject_framework} → {existing.object_framework}, "
-                                 f"the accepted rows map {s_fw.key} → {o_fw.key}")])
-    have = {(m.subject_id, m.object_id) for m in existing.mappings}
-    new = [m for m in _unique(rows) if (m.subject_id, m.object_id) not in have]
-    if not new:
-        return p, 0
-    header = next(line for line in text.splitlines() if line.strip() and not line.startswith("#")).split("\t")
-    fresh = write_sssom(MappingSet(id="x", title="", subject_framework=s_fw.key, object_framework=o_fw.key,
-                                   mappings=tuple(new)), catalog)
-    body = [line for line in fresh.splitlines() if not line.startswith("#")]
-    fresh_header = body[0].split("\t")
-    missing = [c for c in fresh_header if c not in header and any(dict(zip(fresh_header, r.split("\t"))).get(c)
-                                                                    for r in body[1:])]
-    if missing:
-        raise DataError([Problem(str(p), None, None, "the file has no column for " + ", ".join(missing)
-                                 + "; add the column(s) to its header first")])
-    lines = []
-    for r in body[1:]:
-        cells = dict(zip(fresh_header, r.split("\t")))
-        lines.append("\t".join(cells.get(c, "") for c in header))
-    sep = "" if text.endswith("\n") else "\n"
-    with p.open("a", encoding="utf-8") as fh:
-        fh.write(sep + "\n".join(lines) + "\n")
-    return p, len(new)
-
-
-def _unique(rows: Iterable[Mapping]) -> list[Mapping]:
-    out, seen = [], set()
-    for m in rows:
-        if (m.subject_id, m.object_id) not in seen:
-            seen.add((m.subject_id, m.object_id))
-            out.append(m)
-    return out

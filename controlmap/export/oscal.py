@@ -188,7 +188,7 @@ def candidates_catalog(
             cid, n = f"{base}_{n}", n + 1
         taken.add(cid)
         links = [{"href": _iri(catalog, t), "rel": "reference", "text": _line(f"{t} {tt}")}
-                 for t, tt in zip(cand.targets, cand.target_titles)]
+                 for t, tt in zip(cand.targets, cand.target_titles, strict=False)]
         links += [{"href": _iri(catalog, s), "rel": "related", "text": _line(f"{s} (partial source)")}
                   for s in cand.partial_sources]
         guidance = "\n\n".join(x for x in (f"{cand.reason} {cand.provenance_tags}".strip(), *cand.explanation) if x)
@@ -209,7 +209,8 @@ def candidates_catalog(
         "metadata": _metadata(title or f"{kind}: {gap.source} ⇔ {', '.join(gap.against)}", "1", last_modified,
                               _prop("source", gap.source) + _prop("against", " ".join(gap.against)),
                               remarks="[R] = 出典で確認した管理策に基づく / [I] = 再構成した管理策に基づく。"
-                                      "controlmap が対応付けから算出した候補であり、委員会の審議を経ていない項目を含む。"),
+                                      "controlmap が対応付けから算出した候補であり、"
+                                      "委員会の審議を経ていない項目を含む。"),
     }
     if groups:
         doc["groups"] = list(groups.values())

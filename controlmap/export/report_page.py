@@ -168,8 +168,8 @@ def _heat_colour(n: int, top: int) -> tuple[str, str]:
         return "#ffffff", "#999999"
     t = 0.18 + 0.82 * n / top
     lo, hi = (239, 243, 255), (8, 69, 148)
-    rgb = tuple(round(a + (b - a) * t) for a, b in zip(lo, hi))
-    return "#%02x%02x%02x" % rgb, "#ffffff" if t > 0.55 else "#111111"
+    rgb = tuple(round(a + (b - a) * t) for a, b in zip(lo, hi, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*rgb), "#ffffff" if t > 0.55 else "#111111"
 
 
 def _coverage_context(catalog: Catalog, cov: CoverageResult, network_href: str) -> dict[str, Any]:
@@ -193,7 +193,7 @@ def _candidate_context(catalog: Catalog, result: GapResult, network_href: str) -
     out = []
     for c in result.candidates:
         targets = []
-        for tid, ttitle in zip(c.targets, c.target_titles):
+        for tid, ttitle in zip(c.targets, c.target_titles, strict=False):
             ctl = catalog.control(tid) if catalog.has_control(tid) else None
             fw = catalog.framework(ctl.framework) if ctl else None
             targets.append({"display": _display(ctl) if ctl else tid, "title": ttitle,
@@ -210,7 +210,10 @@ def _candidate_context(catalog: Catalog, result: GapResult, network_href: str) -
                     "chapter": c.suggested_chapter_title,
                     "chapter_display": _display(catalog.control(c.suggested_chapter))
                     if c.suggested_chapter and catalog.has_control(c.suggested_chapter) else "",
-                    "provenance": c.provenance_tags, "factors": c.priority_factors})
+                    "provenance": c.provenance_tags, "factors": c.priority_factors,
+                    "responsibility": c.responsibility_label, "municipal_role": c.municipal_role,
+                    "own": not c.responsibility or c.responsibility[0] == "市区町村",
+                    "merge_group": c.merge_group, "merged_from": ", ".join(c.merged_from)})
     return out
 
 
@@ -220,7 +223,7 @@ def _heatmap_context(catalog: Catalog, result: GapResult, network_href: str) -> 
     groups: dict[str, list] = {}
     for row in hm.rows:
         cells = []
-        for ch, targets in zip(hm.chapters, row.targets):
+        for ch, targets in zip(hm.chapters, row.targets, strict=False):
             bg, fg = _heat_colour(len(targets), top)
             shown = [_display(catalog.control(t)) for t in targets]
             cells.append({"n": len(targets), "bg": bg, "fg": fg, "chapter": ch.id,
@@ -250,7 +253,7 @@ def _template():
 
 def render_report(catalog: Catalog, result: GapResult, *, network_href: str = "committee.html",
                   title: str | None = None, generated: str | None = None, peers: HtmlTable | None = None) -> str:
-    """The committee report of ``result`` as one self-contained HTML page (no script, style or font fetched; A4 print CSS).
+    """The committee report of ``result`` as one self-contained HTML page (nothing fetched; A4 print CSS).
 
     It shows coverage per reference framework and section as bars, a heatmap of checklist chapters ×
     reference sections, every candidate additional check item with its reason and [R]/[I]

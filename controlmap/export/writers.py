@@ -154,10 +154,15 @@ def write_gaps_md(gap: GapResult, path: str | Path, *, catalog: Catalog | None =
 
 
 def write_gaps_xlsx(gap: GapResult, path: str | Path, *, catalog: Catalog | None = None) -> Path:
-    """A workbook: 概要 (summary), one 候補_<framework> sheet per reference framework, and カバレッジ."""
+    """A workbook: 概要 (summary), one 候補_<framework> sheet per reference framework, and カバレッジ.
+
+    Text a spreadsheet would run as a formula is stored as a text cell with Excel's quote-prefix
+    style: it shows as written and is never evaluated (CSV, which has no styles, gets a ``'``).
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
+    _add_styles(wb)
     _summary_sheet(wb.active, gap)
     rows = candidate_table(gap, catalog=catalog)
     for fw, name in zip(gap.against, _sheet_names(gap.against)):
@@ -206,41 +211,61 @@ def _sheet_names(keys: tuple[str, ...]) -> list[str]:
     return names
 
 
-def _put(ws, row: int, column: int, value: object):
-    """Write one cell: text cleaned of XML-illegal characters, neutralised, and always stored as text."""
+_HEADER, _WRAP = "cm-header", "cm-wrap"
+
+
+def _add_styles(wb) -> None:
+    """The workbook's few cell styles, registered once as named styles so that cells share them.
+
+    Assigning a font, fill or alignment object cell by cell looks each one up in the workbook's
+    style tables (most of the time of a large sheet); a named style is one lookup.
+    """
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+
+    def add(name: str, **kw) -> None:
+        wb.add_named_style(NamedStyle(name=name, alignment=Alignment(wrap_text=True, vertical="top"), **kw))
+
+    add(_HEADER, font=Font(bold=True), fill=PatternFill("solid", fgColor="DCE6F1"))
+    add(_WRAP)
+    for status, colour in _STATUS_FILL.items():
+        add(f"cm-{status}", fill=PatternFill("solid", fgColor=colour))
+
+
+def _put(ws, row: int, column: int, value: object, style: str | None = None):
+    """Write one cell: text cleaned of XML-illegal characters and always stored as text.
+
+    Text that starts like a formula keeps its characters and gets the quote-prefix style
+    (Excel's leading-apostrophe flag), so it is shown as written and never evaluated.
+    """
+    cell = ws.cell(row=row, column=column)
+    if style is not None:
+        cell.style = style
     if isinstance(value, str):
-        value = safe_cell(_ILLEGAL_XML.sub("", value))
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
+        value = _ILLEGAL_XML.sub("", value)
+        cell.value = value
         cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
     return cell
 
 
 def _header(ws, row: int, labels: list[str] | tuple[str, ...]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    fill, bold = PatternFill("solid", fgColor="DCE6F1"), Font(bold=True)
     for col, label in enumerate(labels, start=1):
-        cell = _put(ws, row, col, label)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _put(ws, row, col, label, _HEADER)
 
 
 def _table_sheet(ws, columns: tuple[str, ...], rows: list[dict], statuses: list[str] | None = None) -> None:
     """A filterable table: bold filled header, frozen first row, autofilter, wrapped text, sized columns."""
-    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     _header(ws, 1, columns)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {k: PatternFill("solid", fgColor=v) for k, v in _STATUS_FILL.items()}
     status_col = columns.index("状態") + 1 if "状態" in columns else None
     for r, row in enumerate(rows, start=2):
+        status_style = f"cm-{statuses[r - 2]}" if statuses and statuses[r - 2] in _STATUS_FILL else _WRAP
         for col, key in enumerate(columns, start=1):
-            cell = _put(ws, r, col, row[key])
-            cell.alignment = wrap
-            if statuses and col == status_col:
-                cell.fill = fills.get(statuses[r - 2], PatternFill())
+            _put(ws, r, col, row[key], status_style if col == status_col else _WRAP)
     for col, key in enumerate(columns, start=1):
         longest = max([width(key), *(_longest_line(row[key]) for row in rows)])
         ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 6), 60)

@@ -25,7 +25,8 @@ def to_networkx(catalog: Catalog) -> nx.MultiDiGraph:
     --------
     >>> from controlmap.model import Catalog, Control, Framework
     >>> fw = Framework(id="demo", edition="1", prefix="D", title="例")
-    >>> cs = (Control("D:1", "demo@1", "1", None, "part", "組織"), Control("D:1.1", "demo@1", "1.1", "D:1", "item", "責任者"))
+    >>> cs = (Control("D:1", "demo@1", "1", None, "part", "組織"),
+    ...       Control("D:1.1", "demo@1", "1.1", "D:1", "item", "責任者"))
     >>> g = to_networkx(Catalog(frameworks=(fw,), controls=cs))
     >>> sorted(g.successors("D:1.1"))
     ['D:1']

@@ -217,8 +217,6 @@ def publication_graph(municipality: str | int, items: Iterable[Any], coverage: I
     g.add((pub, CM.municipalityCode, Literal(code)))
     if modified is not None:
         g.add((pub, DCTERMS.modified, Literal(modified.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
-    from ..rdfterms import PROVENANCE_IRI, RELATION_IRI, control_iri
-
     problems: list[Problem] = []
     seen: set[str] = set()
     for item in adopted_items(items):
@@ -226,57 +224,69 @@ def publication_graph(municipality: str | int, items: Iterable[Any], coverage: I
             problems.append(Problem(SOURCE, item.id, "id", "two adopted items have the same id"))
             continue
         seen.add(item.id)
-        node = URIRef(f"{pub}/item/{quote(item.id, safe='-._~')}")
-        g.add((pub, DCTERMS.hasPart, node))
-        g.add((node, DCTERMS.isPartOf, pub))
-        g.add((node, RDF.type, CM.AdditionalItem))
-        g.add((node, DCTERMS.identifier, Literal(item.id)))
-        g.add((node, DCTERMS.title, Literal(item.title, lang="ja")))
-        g.add((node, CM.checkQuestion, Literal(item.check_question, lang="ja")))
-        if item.reason:
-            g.add((node, CM.reason, Literal(item.reason, lang="ja")))
-        if item.candidate_id:
-            cand = candidate_iri(item.candidate_id)
-            g.add((node, PROV.wasDerivedFrom, cand))
-            g.add((cand, DCTERMS.identifier, Literal(item.candidate_id)))
-        if not item.targets:
-            problems.append(Problem(SOURCE, item.id, "targets", "an adopted item names the reference controls it closes"))
-        for k, target in enumerate(item.targets, start=1):
-            try:
-                control = cat.control(target)
-                framework = cat.framework(control.framework)
-            except (UnknownControlError, UnknownFrameworkError, KeyError):
-                problems.append(Problem(SOURCE, item.id, "targets", f"unknown reference control {target!r}"))
-                continue
-            target_node = control_iri(framework, control.notation)
-            g.add((target_node, DCTERMS.identifier, Literal(control.id)))
-            g.add((target_node, SKOS.prefLabel, Literal(control.title, lang="ja")))
-            g.add((target_node, CM.provenance, PROVENANCE_IRI[control.provenance]))
-            g.add((node, CM.provenance, PROVENANCE_IRI[control.provenance]))
-            mapping = URIRef(f"{node}/mapping/{k}")
-            g.add((mapping, RDF.type, CM.Mapping))
-            g.add((mapping, CM.subject, node))
-            g.add((mapping, CM.object, target_node))
-            g.add((mapping, CM.relation, RELATION_IRI[item.relation]))
+        _add_item(g, cat, pub, item, problems)
     for row in coverage:
-        try:
-            checklist = cat.framework(str(row["checklist"]))
-            reference = cat.framework(str(row["reference"]))
-        except (UnknownFrameworkError, KeyError) as err:
-            problems.append(Problem(SOURCE, "coverage", "reference", f"unknown framework in the summary: {err}"))
-            continue
-        node = URIRef(f"{pub}/coverage/{quote(reference.key, safe='-._~')}")
-        g.add((pub, CM.coverageSummary, node))
-        g.add((node, RDF.type, CM.CoverageSummary))
-        g.add((node, CM.checklist, URIRef(checklist.iri)))
-        g.add((node, CM.reference, URIRef(reference.iri)))
-        for status, predicate in STATUS_PREDICATES.items():
-            if status in row:
-                g.add((node, predicate, Literal(int(row[status]), datatype=XSD.integer)))
+        _add_coverage(g, cat, pub, row, problems)
     if problems:
         raise DataError(problems)
     check_publication(g)
     return g
+
+
+def _add_item(g: Graph, cat: Catalog, pub: URIRef, item: AdoptedItem, problems: list[Problem]) -> None:
+    """One adopted item, its mappings to the reference controls it closes, and those controls' labels."""
+    from ..rdfterms import PROVENANCE_IRI, RELATION_IRI, control_iri
+
+    node = URIRef(f"{pub}/item/{quote(item.id, safe='-._~')}")
+    g.add((pub, DCTERMS.hasPart, node))
+    g.add((node, DCTERMS.isPartOf, pub))
+    g.add((node, RDF.type, CM.AdditionalItem))
+    g.add((node, DCTERMS.identifier, Literal(item.id)))
+    g.add((node, DCTERMS.title, Literal(item.title, lang="ja")))
+    g.add((node, CM.checkQuestion, Literal(item.check_question, lang="ja")))
+    if item.reason:
+        g.add((node, CM.reason, Literal(item.reason, lang="ja")))
+    if item.candidate_id:
+        cand = candidate_iri(item.candidate_id)
+        g.add((node, PROV.wasDerivedFrom, cand))
+        g.add((cand, DCTERMS.identifier, Literal(item.candidate_id)))
+    if not item.targets:
+        problems.append(Problem(SOURCE, item.id, "targets", "an adopted item names the reference controls it closes"))
+    for k, target in enumerate(item.targets, start=1):
+        try:
+            control = cat.control(target)
+            framework = cat.framework(control.framework)
+        except (UnknownControlError, UnknownFrameworkError, KeyError):
+            problems.append(Problem(SOURCE, item.id, "targets", f"unknown reference control {target!r}"))
+            continue
+        target_node = control_iri(framework, control.notation)
+        g.add((target_node, DCTERMS.identifier, Literal(control.id)))
+        g.add((target_node, SKOS.prefLabel, Literal(control.title, lang="ja")))
+        g.add((target_node, CM.provenance, PROVENANCE_IRI[control.provenance]))
+        g.add((node, CM.provenance, PROVENANCE_IRI[control.provenance]))
+        mapping = URIRef(f"{node}/mapping/{k}")
+        g.add((mapping, RDF.type, CM.Mapping))
+        g.add((mapping, CM.subject, node))
+        g.add((mapping, CM.object, target_node))
+        g.add((mapping, CM.relation, RELATION_IRI[item.relation]))
+
+
+def _add_coverage(g: Graph, cat: Catalog, pub: URIRef, row: Mapping, problems: list[Problem]) -> None:
+    """One row of :func:`coverage_summary` as a ``cm:CoverageSummary`` node."""
+    try:
+        checklist = cat.framework(str(row["checklist"]))
+        reference = cat.framework(str(row["reference"]))
+    except (UnknownFrameworkError, KeyError) as err:
+        problems.append(Problem(SOURCE, "coverage", "reference", f"unknown framework in the summary: {err}"))
+        return
+    node = URIRef(f"{pub}/coverage/{quote(reference.key, safe='-._~')}")
+    g.add((pub, CM.coverageSummary, node))
+    g.add((node, RDF.type, CM.CoverageSummary))
+    g.add((node, CM.checklist, URIRef(checklist.iri)))
+    g.add((node, CM.reference, URIRef(reference.iri)))
+    for status, predicate in STATUS_PREDICATES.items():
+        if status in row:
+            g.add((node, predicate, Literal(int(row[status]), datatype=XSD.integer)))
 
 
 def check_publication(graph: Graph, *, forbidden: Iterable[str] = ()) -> None:
@@ -299,7 +309,8 @@ def check_publication(graph: Graph, *, forbidden: Iterable[str] = ()) -> None:
     for s, p, o in graph:
         where = str(s)
         if p not in ALLOWED_PREDICATES:
-            problems.append(Problem("<publication>", where, str(p), "this field is never published (not in the whitelist)"))
+            problems.append(Problem("<publication>", where, str(p),
+                                    "this field is never published (not in the whitelist)"))
             continue
         if p == RDF.type and o not in ALLOWED_TYPES:
             problems.append(Problem("<publication>", where, str(p), f"type {o} is never published"))

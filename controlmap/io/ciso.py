@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import DataError, Problem
 from ..model import Catalog, Control, Framework, Mapping, MappingSet, Provenance, Relation
 from .limits import read_text
+from .naming import split_edition
 from .oscal import PREFIX, line_of, parse_yaml_with_lines
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "CisoImport",
     "framework_urn",
     "is_ciso_library",
+    "is_ciso_mapping_library",
     "node_urn",
     "parse_ciso_library",
     "read_ciso",
@@ -108,6 +110,31 @@ def _one_or_many(objects: dict, plural: str, singular: str) -> tuple[list, str]:
     return [], ""
 
 
+#: node URN -> control id of every library framework read in this process, by (framework key, source_ref):
+#: a mapping library read later (or in another load_files call) resolves CISO Assistant's own node URNs
+_NODE_IDS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _local_id(ref: str, nurn: str, furn: str, used: dict[str, str], position: int) -> str:
+    """A node's local id: its ref_id; else (or when the ref_id repeats) its URN tail, then the URN past the
+    framework's node prefix (``artículo-2.1``), then that with the node's position: always unique."""
+    node_prefix = furn.replace(":framework:", ":req_node:", 1) + ":"
+    rest = nurn[len(node_prefix):] if nurn.startswith(node_prefix) else nurn.rsplit(":", 1)[-1]
+    for candidate in (ref, nurn.rsplit(":", 1)[-1], rest.replace(":", "."), f"{rest.replace(':', '.')}~{position}"):
+        if candidate and candidate not in used:
+            return candidate
+    return f"node~{position}"
+
+
+def is_ciso_mapping_library(path: str | Path) -> bool:
+    """A CISO Assistant library holding mapping sets and no framework (read after the frameworks it maps)."""
+    if not is_ciso_library(path):
+        return False
+    text = Path(path).read_bytes()[:1 << 20].decode("utf-8", "ignore")
+    return bool(re.search(r"^  requirement_mapping_sets?:", text, re.M)
+                and not re.search(r"^  frameworks?:", text, re.M))
+
+
 def _split_description(text: str) -> tuple[str, str]:
     head, sep, rest = text.strip().partition("\n\n")
     return head.strip(), rest.strip()
@@ -140,24 +167,36 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
         bad("/objects", "objects must be a mapping")
     if problems:
         raise DataError(problems)
+    objects = doc["objects"]
+    assert isinstance(objects, dict)
     lib_urn = str(doc["urn"])
     version = str(doc.get("version") or "1")
     provider = str(doc.get("provider") or doc.get("packager") or "")
     fw_docs, fw_ptr = _one_or_many(objects, "frameworks", "framework")
     set_docs, set_ptr = _one_or_many(objects, "requirement_mapping_sets", "requirement_mapping_set")
-    if not fw_docs and not set_docs:
-        bad("/objects", "the library holds no framework and no requirement_mapping_sets")
+    reference_only = not fw_docs and not set_docs and isinstance(objects.get("reference_controls"), list)
+    if not fw_docs and not set_docs and not reference_only:
+        bad("/objects", "the library holds no framework, no requirement_mapping_sets and no reference_controls")
     for other in sorted(set(objects) - {"frameworks", "framework", "requirement_mapping_sets",
-                                        "requirement_mapping_set"}):
+                                        "requirement_mapping_set"} - ({"reference_controls"} if reference_only
+                                                                      else set())):
         note(f"objects.{other} (not read)")
+    if reference_only:  # e.g. intuitem's doc-pol, which framework libraries cite: read as a flat edition
+        fw, rcs = _reference_controls(doc, objects["reference_controls"], file, lines, bad)
+        if problems:
+            raise DataError(problems)
+        return CisoImport(Catalog(frameworks=(fw,), controls=tuple(rcs)),
+                          (f"reference controls read as the controls of {fw.key}: {len(rcs)}",))
 
     frameworks: list[Framework] = []
     controls: list[Control] = []
     fw_by_urn: dict[str, Framework] = {framework_urn(f): f for f in base.frameworks}
+    fw_by_urn |= {s: f for f in base.frameworks for s in f.sources if s.startswith("urn:")}  # CISO's own URNs
     node_ids: dict[str, str] = {}
     for f in base.frameworks:
         for c in base.controls_of(f):
             node_ids.setdefault(node_urn(f, c), c.id)
+        node_ids |= _NODE_IDS.get((f.key, f.source_ref), {})
 
     for i, fdoc in enumerate(fw_docs):
         ptr = f"{fw_ptr}/{i}" if fw_ptr.endswith("s") else fw_ptr
@@ -166,9 +205,8 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
             continue
         furn = str(fdoc["urn"]).lower()
         tail = furn.split(":framework:", 1)[1] if ":framework:" in furn else furn.rsplit(":", 1)[-1]
-        split = re.fullmatch(r"(.+)-(\d[\w.]*)", tail)
-        fid, edition = (split.group(1), split.group(2)) if split else (tail, version)
-        fid = re.sub(r"[^a-z0-9_]+", "_", fid).strip("_") or "ciso"
+        fid, named = split_edition(tail)  # the framework's own version, not the library's packaging version
+        edition = named or version
         ref_id = str(fdoc.get("ref_id") or "").strip()
         prefix = ref_id if PREFIX.fullmatch(ref_id) else f"{fid}-{edition}".upper()
         prefix = prefix if PREFIX.fullmatch(prefix) else "F" + re.sub(r"[^A-Za-z0-9_.-]", "_", prefix)
@@ -177,7 +215,7 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
             publisher=provider, edition_label=str(fdoc.get("name") or ""), date=str(doc.get("publication_date") or ""),
             rights=str(doc.get("copyright") or ""), description=str(fdoc.get("description") or "").strip(),
             source_ref=f"CISO Assistant library {lib_urn} (version {version}) [R]",
-            levels=("section", "requirement"), assessable_levels=("requirement",),
+            levels=("section", "requirement"), assessable_levels=("requirement",), sources=(furn,),
         )
         if furn in fw_by_urn and fw_by_urn[furn].key != fw.key:
             bad(f"{ptr}/urn", f"framework urn {furn} is already loaded as {fw_by_urn[furn].key}")
@@ -200,11 +238,7 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
                 bad(f"{nptr}/urn", f"duplicate requirement node urn {nurn}")
                 continue
             ref = str(node.get("ref_id") or "").strip()
-            local = ref if ref and ref not in used else nurn.rsplit(":", 1)[-1]
-            if local in used:
-                bad(f"{nptr}/ref_id", f"two requirement nodes would both be {prefix}:{local} "
-                                      f"(also {used[local]})")
-                continue
+            local = _local_id(ref, nurn, furn, used, j)
             used[local] = nurn
             local_of[nurn] = local
             description = str(node.get("description") or "")
@@ -240,6 +274,7 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
                                          "parent": f"{prefix}:{local_of[parent_urn]}"})
         for nurn, local in local_of.items():
             node_ids[nurn] = f"{prefix}:{local}"
+        _NODE_IDS[(fw.key, fw.source_ref)] = {nurn: f"{prefix}:{local}" for nurn, local in local_of.items()}
 
     sets: list[MappingSet] = []
     for i, sdoc in enumerate(set_docs):
@@ -342,6 +377,41 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
                                    "description": (f.description + tail).strip()}) for f in frameworks]
     return CisoImport(Catalog(frameworks=tuple(frameworks), controls=tuple(controls), mapping_sets=tuple(sets)),
                       note_lines)
+
+
+def _reference_controls(doc: dict, items: list, file: str, lines: dict[str, int],
+                        bad) -> tuple[Framework, list[Control]]:
+    """A reference-control library as one edition whose controls are its reference controls (not assessed)."""
+    lib_urn = str(doc["urn"]).lower()
+    fid, named = split_edition(lib_urn.rsplit(":", 1)[-1])
+    edition = named or str(doc.get("version") or "1")
+    ref_id = str(doc.get("ref_id") or "").strip()
+    prefix = ref_id.upper() if PREFIX.fullmatch(ref_id.upper()) else f"{fid}-{edition}".upper()
+    fw = Framework(
+        id=fid, edition=edition, prefix=prefix, title=str(doc.get("name") or ref_id or fid),
+        publisher=str(doc.get("provider") or doc.get("packager") or ""), sources=(lib_urn,),
+        description=str(doc.get("description") or "").strip() + " Reference controls of a CISO Assistant "
+        "library (not requirements).", source_ref=f"CISO Assistant library {lib_urn} [R]",
+        levels=("reference_control",), assessable_levels=(),
+    )
+    controls: list[Control] = []
+    used: dict[str, str] = {}
+    for j, item in enumerate(items):
+        ptr = f"/objects/reference_controls/{j}"
+        if not isinstance(item, dict) or not item.get("urn"):
+            bad(f"{ptr}/urn", "a reference control needs a urn")
+            continue
+        urn = str(item["urn"]).lower()
+        local = _local_id(str(item.get("ref_id") or "").strip(), urn, lib_urn, used, j)
+        used[local] = urn
+        summary, text = _split_description(str(item.get("description") or ""))
+        controls.append(Control(
+            id=f"{prefix}:{local}", framework=fw.key, notation=str(item.get("ref_id") or local), parent=None,
+            level="reference_control", title=str(item.get("name") or item.get("ref_id") or local).strip(),
+            summary=summary, text=text, source_ref=str(item.get("category") or fw.title),
+            provenance=Provenance.READ, order=j + 1, origin=f"{file}:{lines.get(ptr, ptr)}"))
+    _NODE_IDS[(fw.key, fw.source_ref)] = {urn: f"{prefix}:{local}" for local, urn in used.items()}
+    return fw, controls
 
 
 def read_ciso(path: str | Path, base: Catalog | None = None) -> CisoImport:

@@ -8,7 +8,7 @@ from collections.abc import Mapping as TMapping
 from dataclasses import dataclass, field
 
 from ..errors import DataError, Problem
-from ..model import Answer, Control, Framework, Provenance, SelfCheckStatus
+from ..model import ANSWER_WORDS, Answer, Control, Framework, Provenance, SelfCheckStatus, parse_answer
 from ..normalize import norm, norm_id
 from .table import Table
 
@@ -18,20 +18,6 @@ FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance
 REQUIRED = ("id", "title")
 _TAG = re.compile(r"\s*\[(R|I)\]\s*$")
 _INNER_SPACE = re.compile(r"\S\s+\S")  # white space (also 全角) between two characters of an id
-
-ANSWER_WORDS: dict[str, SelfCheckStatus] = {
-    norm(s.value): s for s in SelfCheckStatus
-} | {
-    "運用している": SelfCheckStatus.OPERATING, "○": SelfCheckStatus.OPERATING, "◯": SelfCheckStatus.OPERATING,
-    "a": SelfCheckStatus.OPERATING, "1": SelfCheckStatus.OPERATING,
-    "整備済": SelfCheckStatus.ESTABLISHED, "△": SelfCheckStatus.ESTABLISHED, "b": SelfCheckStatus.ESTABLISHED,
-    "2": SelfCheckStatus.ESTABLISHED,
-    "未整備": SelfCheckStatus.NOT_ESTABLISHED, "×": SelfCheckStatus.NOT_ESTABLISHED, "c": SelfCheckStatus.NOT_ESTABLISHED,
-    "3": SelfCheckStatus.NOT_ESTABLISHED,
-    "-": SelfCheckStatus.NOT_APPLICABLE, "―": SelfCheckStatus.NOT_APPLICABLE, "対象外": SelfCheckStatus.NOT_APPLICABLE,
-    "n/a": SelfCheckStatus.NOT_APPLICABLE,
-}
-
 
 @dataclass(frozen=True)
 class Columns:
@@ -46,19 +32,6 @@ class Columns:
         return self.names.get(name)
 
 
-def parse_answer(raw: str) -> SelfCheckStatus | None:
-    """The self-check status a cell means, or None when it means none of them.
-
-    Examples
-    --------
-    >>> parse_answer("適切に運用している")
-    <SelfCheckStatus.OPERATING: '適切に運用している'>
-    >>> parse_answer("×")
-    <SelfCheckStatus.NOT_ESTABLISHED: '整備していない'>
-    """
-    return ANSWER_WORDS.get(norm(raw).casefold())
-
-
 def parse_controls(
     table: Table, framework: Framework, columns: Columns | None = None
 ) -> tuple[list[Control], list[Answer]]:
@@ -68,73 +41,95 @@ def parse_controls(
     Ids may be written with or without the edition prefix and in 全角; they are stored
     as ``prefix:local`` with the local part in NFKC, while titles keep what was written.
     """
-    cols = columns or Columns()
-    problems: list[Problem] = []
-    header = set(table.header)
-    for name in FIELDS:
-        wanted = cols.header_for(name)
-        if wanted is None or wanted in header:
-            continue
-        if name in cols.required:
-            hint = difflib.get_close_matches(wanted, list(header), n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(Problem(table.file, table.header_row, wanted,
-                                    f"missing column {wanted!r} for {name}{extra}; the header has: "
-                                    + ", ".join(table.header)))
-    if problems:
-        raise DataError(problems)
-
-    def cell(values: dict[str, str], name: str) -> str:
-        header_name = cols.header_for(name)
-        return values.get(header_name, "") if header_name else ""
-
+    reader = _Reader(table, framework, columns or Columns())
+    reader.check_header()
+    if reader.problems:
+        raise DataError(reader.problems)
+    local_rows = reader.rows_with_ids()
+    parents = {local: parent for _, local, parent, _ in local_rows}
     controls: list[Control] = []
     answers: list[Answer] = []
-    seen: dict[str, int] = {}
-    local_rows: list[tuple[int, str, str, dict[str, str]]] = []
-    for row, values in table.rows:
-        raw_id = cell(values, "id")
-        local = _local(raw_id, framework.prefix)
-        col_id = table.ref(cols.header_for("id") or "id")
-        if not local:
-            problems.append(Problem(table.file, row, col_id, "empty id"))
-            continue
-        spaced = [(name, cell(values, name)) for name in ("id", "parent") if _INNER_SPACE.search(cell(values, name))]
-        if spaced:
-            problems.extend(Problem(table.file, row, table.ref(cols.header_for(name) or name),
-                                    f"{name} {text.strip()!r} has a space inside; ids are shown as written, so "
-                                    "controlmap would not silently drop it: remove the space or use '-'")
-                            for name, text in spaced)
-            continue
-        if local in seen:
-            problems.append(Problem(table.file, row, col_id,
-                                    f"duplicate id {raw_id.strip()!r} (first on row {seen[local]})"))
-            continue
-        seen[local] = row
-        local_rows.append((row, local, _local(cell(values, "parent"), framework.prefix), values))
-
-    parents = {local: parent for _, local, parent, _ in local_rows}
     for order, (row, local, parent, values) in enumerate(local_rows, start=1):
-        ref = table.ref
+        controls.append(reader.control(order, row, local, parent, values, parents))
+        answer = reader.answer(row, local, values)
+        if answer is not None:
+            answers.append(answer)
+    if reader.problems:
+        raise DataError(reader.problems)
+    return controls, answers
+
+
+@dataclass
+class _Reader:
+    """One table being read as controls of ``framework``; every problem found goes to ``problems``."""
+
+    table: Table
+    framework: Framework
+    cols: Columns
+    problems: list[Problem] = field(default_factory=list)
+
+    def cell(self, values: dict[str, str], name: str) -> str:
+        header_name = self.cols.header_for(name)
+        return values.get(header_name, "") if header_name else ""
+
+    def problem(self, row: int, name: str, message: str) -> None:
+        """A problem in the cell of field ``name`` on ``row``."""
+        self.problems.append(Problem(self.table.file, row, self.table.ref(self.cols.header_for(name) or name), message))
+
+    def check_header(self) -> None:
+        table, header = self.table, set(self.table.header)
+        for name in FIELDS:
+            wanted = self.cols.header_for(name)
+            if wanted is None or wanted in header or name not in self.cols.required:
+                continue
+            hint = difflib.get_close_matches(wanted, list(header), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            self.problems.append(Problem(table.file, table.header_row, wanted,
+                                         f"missing column {wanted!r} for {name}{extra}; the header has: "
+                                         + ", ".join(table.header)))
+
+    def rows_with_ids(self) -> list[tuple[int, str, str, dict[str, str]]]:
+        """(row, local id, local parent id, cells) of every row with a usable, unique id."""
+        seen: dict[str, int] = {}
+        out: list[tuple[int, str, str, dict[str, str]]] = []
+        prefix = self.framework.prefix
+        for row, values in self.table.rows:
+            raw_id = self.cell(values, "id")
+            local = _local(raw_id, prefix)
+            if not local:
+                self.problem(row, "id", "empty id")
+                continue
+            spaced = [name for name in ("id", "parent") if _INNER_SPACE.search(self.cell(values, name))]
+            for name in spaced:
+                self.problem(row, name, f"{name} {self.cell(values, name).strip()!r} has a space inside; ids are "
+                             "shown as written, so controlmap would not silently drop it: remove the space or use '-'")
+            if spaced:
+                continue
+            if local in seen:
+                self.problem(row, "id", f"duplicate id {raw_id.strip()!r} (first on row {seen[local]})")
+                continue
+            seen[local] = row
+            out.append((row, local, _local(self.cell(values, "parent"), prefix), values))
+        return out
+
+    def control(self, order: int, row: int, local: str, parent: str, values: dict[str, str],
+                parents: dict[str, str]) -> Control:
+        framework, cell = self.framework, self.cell
         title = cell(values, "title")
         if not title.strip():
-            problems.append(Problem(table.file, row, ref(cols.header_for("title") or "title"), "empty title"))
+            self.problem(row, "title", "empty title")
         if parent and parent not in parents:
-            problems.append(Problem(table.file, row, ref(cols.header_for("parent") or "parent"),
-                                    f"unknown parent {parent!r}"))
+            self.problem(row, "parent", f"unknown parent {parent!r}")
         elif parent and _in_cycle(local, parents):
-            problems.append(Problem(table.file, row, ref(cols.header_for("parent") or "parent"),
-                                    f"hierarchy cycle through {local!r}"))
-        level = norm(cell(values, "level")) or cols.default_level
+            self.problem(row, "parent", f"hierarchy cycle through {local!r}")
+        level = norm(cell(values, "level")) or self.cols.default_level
         if framework.levels and level not in framework.levels:
-            problems.append(Problem(table.file, row, ref(cols.header_for("level") or "level"),
-                                    f"unknown level {level!r}; this edition uses: {', '.join(framework.levels)}"))
+            self.problem(row, "level", f"unknown level {level!r}; this edition uses: {', '.join(framework.levels)}")
         source_ref = cell(values, "source_ref").strip()
-        provenance, prov_problem = _provenance(cell(values, "provenance"), source_ref, cols.default_provenance)
+        provenance, prov_problem = _provenance(cell(values, "provenance"), source_ref, self.cols.default_provenance)
         if prov_problem:
-            problems.append(Problem(table.file, row, ref(cols.header_for("provenance") or "provenance"),
-                                    prov_problem))
-        controls.append(Control(
+            self.problem(row, "provenance", prov_problem)
+        return Control(
             id=f"{framework.prefix}:{local}",
             framework=framework.key,
             notation=local,
@@ -146,21 +141,19 @@ def parse_controls(
             provenance=provenance or Provenance.RECONSTRUCTED,
             text=cell(values, "text").strip(),
             order=order,
-            origin=f"{table.file}:{row}",
-        ))
-        raw_answer = cell(values, "answer")
-        if raw_answer.strip():
-            status = parse_answer(raw_answer)
-            if status is None:
-                problems.append(Problem(
-                    table.file, row, ref(cols.header_for("answer") or "answer"),
-                    f"unknown answer {raw_answer.strip()!r}; use one of: "
-                    + " / ".join(s.value for s in SelfCheckStatus)))
-            else:
-                answers.append(Answer(f"{framework.prefix}:{local}", status, origin=f"{table.file}:{row}"))
-    if problems:
-        raise DataError(problems)
-    return controls, answers
+            origin=f"{self.table.file}:{row}",
+        )
+
+    def answer(self, row: int, local: str, values: dict[str, str]) -> Answer | None:
+        raw_answer = self.cell(values, "answer")
+        if not raw_answer.strip():
+            return None
+        status = parse_answer(raw_answer)
+        if status is None:
+            self.problem(row, "answer", f"unknown answer {raw_answer.strip()!r}; use one of: "
+                         + " / ".join(s.value for s in SelfCheckStatus))
+            return None
+        return Answer(f"{self.framework.prefix}:{local}", status, origin=f"{self.table.file}:{row}")
 
 
 def _local(raw: str, prefix: str) -> str:

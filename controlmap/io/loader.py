@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, UnsupportedFormatError
 from ..model import Catalog
 from .frameworks import read_framework_file
-from .sssom import read_sssom, resolve_ids
+from .sssom import read_sssom, resolve_set
 
 __all__ = ["READERS", "check_catalog", "default_data_dir", "load_data_dir", "load_files"]
 
@@ -50,36 +50,54 @@ def load_data_dir(root: str | Path | None = None, include_mappings: bool = True)
     return _add_mapping_files(catalog, files) if include_mappings else catalog
 
 
+def _raise(problems: list[Problem], unsupported: list[Problem]) -> None:
+    """One DataError for every problem; an UnsupportedFormatError when all of them say what is not read."""
+    if problems:
+        raise (UnsupportedFormatError if problems == unsupported else DataError)(problems)
+
+
 def _mapping_file_problems(files: list[Path]) -> list[Problem]:
     """Problems found by parsing SSSOM files alone, for when the editions they refer to did not load."""
     problems: list[Problem] = []
     for path in files:
         try:
-            read_sssom(path)
+            _read_mapping_file(path)
         except DataError as err:
             problems.extend(err.problems)
     return problems
 
 
 def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
+    """Resolve each set against the catalog so far (a set may name the external terms an earlier one added)."""
     problems: list[Problem] = []
-    sets = []
+    unsupported: list[Problem] = []
+    merged = catalog
     for path in files:
         try:
-            parsed = read_sssom(path, kind="crosswalk" if path.parent.name == "crosswalks" else "curated")
+            parsed = _read_mapping_file(path, kind="crosswalk" if path.parent.name == "crosswalks" else "curated")
         except DataError as err:
             problems.extend(err.problems)
+            if isinstance(err, UnsupportedFormatError):
+                unsupported.extend(err.problems)
             continue
-        ms, found = resolve_ids(parsed, catalog)
+        part, found = resolve_set(parsed, merged)
         problems.extend(found)
-        sets.append(ms)
-    if problems:
-        raise DataError(problems)
-    merged = catalog.merge(Catalog(mapping_sets=tuple(sets)))
+        if not found:
+            merged = merged.merge(part)
+    _raise(problems, unsupported)
     problems.extend(check_catalog(merged))
     if problems:
         raise DataError(problems)
     return merged
+
+
+def _read_mapping_file(path: Path, kind: str = "curated"):
+    """SSSOM TSV, or SSSOM/JSON for a ``.json`` file."""
+    if path.suffix.lower() == ".json":
+        from .sssom_json import read_sssom_json
+
+        return read_sssom_json(path, kind=kind)
+    return read_sssom(path, kind=kind)
 
 
 def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
@@ -92,15 +110,27 @@ def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
 
 
 def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
+    from rdflib import RDF, URIRef
+
     from .rdf import check_belongs, from_rdf, read_rdf
 
-    g = read_rdf(path)
-    check_belongs(g, str(path))
-    found = from_rdf(g)
+    graph = read_rdf(path)
+    if (None, RDF.type, URIRef("https://w3id.org/sssom/MappingSet")) in graph:
+        raise UnsupportedFormatError([Problem(str(path), None, None, "SSSOM/RDF is not read: controlmap reads "
+                                              "SSSOM as TSV or JSON; convert it first (sssom convert -O tsv)")])
+    check_belongs(graph, str(path))
+    found = from_rdf(graph)
     if not (found.frameworks or found.controls or found.mapping_sets or found.answers):
         raise DataError([Problem(str(path), None, None, "the file adds nothing to the knowledge graph: it holds no "
                                  "framework, control, mapping set or self-check answer")])
     return found
+
+
+def _read_xml_file(path: Path, catalog: Catalog) -> Catalog:
+    from .oscal import refuse_unsupported
+
+    refuse_unsupported(path)
+    raise AssertionError("unreachable")  # refuse_unsupported always raises for .xml
 
 
 def _read_yaml_file(path: Path, catalog: Catalog) -> Catalog:
@@ -116,12 +146,14 @@ def _read_yaml_file(path: Path, catalog: Catalog) -> Catalog:
 
 
 def _read_json_file(path: Path, catalog: Catalog) -> Catalog:
-    from .oscal import is_oscal_file, read_oscal_catalog
+    from .oscal import is_oscal_file, read_oscal_catalog, refuse_unsupported
 
+    refuse_unsupported(path)
     if is_oscal_file(path):
         return read_oscal_catalog(path, catalog)
     raise DataError([Problem(str(path), 1, None, "controlmap reads JSON files that are OSCAL catalogs "
-                             "(top-level 'catalog'); for JSON-LD use the .jsonld suffix")])
+                             "(top-level 'catalog') or SSSOM/JSON mapping sets (top-level 'mappings'); "
+                             "for JSON-LD use the .jsonld suffix")])
 
 
 READERS: dict[str, Callable[[Path, Catalog], Catalog]] = {
@@ -133,6 +165,7 @@ READERS: dict[str, Callable[[Path, Catalog], Catalog]] = {
     ".ttl": _read_rdf_file,
     ".nt": _read_rdf_file,
     ".jsonld": _read_rdf_file,
+    ".xml": _read_xml_file,
 }
 
 
@@ -143,12 +176,42 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
+def _is_sssom_json(path: Path) -> bool:
+    """A JSON file whose top level holds ``mappings`` (SSSOM/JSON), told from OSCAL by a cheap look first."""
+    import json
+
+    from .oscal import oscal_model
+    from .sssom_json import is_sssom_json
+
+    if oscal_model(path) is not None:
+        return False
+    try:
+        return is_sssom_json(json.loads(path.read_bytes()))
+    except (ValueError, OSError):
+        return False
+
+
 def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
-    """Add users' files to ``base``: framework YAML/CSV/XLSX, SSSOM TSV and RDF, in that order."""
+    """Add users' files to ``base``: frameworks (YAML/CSV/XLSX/RDF/OSCAL/CISO) first, then mapping files.
+
+    Mapping files (SSSOM TSV/JSON, and CISO Assistant libraries that hold mapping sets only) are read after
+    every framework of the call, so they may come in any order beside the frameworks they map.
+    """
     catalog = base or Catalog()
     problems: list[Problem] = []
+    unsupported: list[Problem] = []
     mapping_files: list[Path] = []
+    later: list[Path] = []
     parts: list[Catalog] = []
+
+    def read(reader: Callable[[Path, Catalog], Catalog], path: Path, on: Catalog) -> None:
+        try:
+            parts.append(reader(path, on))
+        except DataError as err:
+            problems.extend(err.problems)
+            if isinstance(err, UnsupportedFormatError):
+                unsupported.extend(err.problems)
+
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -158,13 +221,10 @@ def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
             if (path / "framework.yaml").exists():
                 path = path / "framework.yaml"
             else:
-                try:
-                    parts.append(load_data_dir(path))
-                except DataError as err:
-                    problems.extend(err.problems)
+                read(lambda p, _c: load_data_dir(p), path, catalog)
                 continue
         suffix = _suffix(path)
-        if suffix == ".sssom.tsv":
+        if suffix == ".sssom.tsv" or (suffix == ".json" and _is_sssom_json(path)):
             mapping_files.append(path)
             continue
         reader = READERS.get(suffix)
@@ -172,17 +232,25 @@ def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
             known = ", ".join(sorted([*READERS, ".sssom.tsv"]))
             problems.append(Problem(str(path), None, None, f"unknown file type {suffix!r}; controlmap reads {known}"))
             continue
-        try:
-            parts.append(reader(path, catalog))
-        except DataError as err:
-            problems.extend(err.problems)
+        if suffix in (".yaml", ".yml") and _is_ciso_mapping_library(path):
+            later.append(path)
+            continue
+        read(reader, path, catalog)
+    for path in later:  # CISO mapping libraries: resolved against every framework of this call
+        read(_read_yaml_file, path, catalog.merge(*parts))
     if problems:
-        raise DataError(problems + _mapping_file_problems(mapping_files))
+        _raise(problems + _mapping_file_problems(mapping_files), unsupported)
     merged = catalog.merge(*parts)
     found = check_catalog(merged)
     if found:
         raise DataError(found + _mapping_file_problems(mapping_files))
     return _add_mapping_files(merged, mapping_files) if mapping_files else merged
+
+
+def _is_ciso_mapping_library(path: Path) -> bool:
+    from .ciso import is_ciso_mapping_library
+
+    return is_ciso_mapping_library(path)
 
 
 def check_catalog(catalog: Catalog) -> list[Problem]:

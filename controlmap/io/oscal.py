@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, UnsupportedFormatError
 from ..model import BASE_IRI, Catalog, Control, Framework, Provenance
 from .limits import load_json, read_text
+from .naming import split_edition
 from .safe_yaml import compose_yaml
 
 __all__ = [
@@ -68,9 +69,7 @@ def load_document(path: str | Path) -> tuple[Any, dict[str, int]]:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".xml":
-        raise DataError([Problem(str(p), None, None, "OSCAL XML is not read; convert it to JSON first "
-                                 "(e.g. oscal-cli catalog convert --to=json) or use the JSON/YAML "
-                                 "catalog NIST publishes beside it")])
+        refuse_unsupported(p)
     text = read_text(p)  # size limit (io/limits.py)
     if suffix == ".json":
         return load_json(text, str(p)), {}  # syntax errors name line/column; nesting depth limited
@@ -108,6 +107,45 @@ def line_of(lines: dict[str, int], pointer: str) -> int | None:
 
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
+
+
+#: OSCAL models that are not catalogs; controlmap names them when it refuses them
+OSCAL_MODELS = ("profile", "component-definition", "system-security-plan", "assessment-plan",
+                "assessment-results", "plan-of-action-and-milestones", "mapping-collection")
+_OSCAL_NS = "http://csrc.nist.gov/ns/oscal/1.0"
+
+
+def oscal_model(path: str | Path) -> str | None:
+    """The OSCAL model at the top of a JSON/YAML/XML file (``catalog``, ``profile`` ...), read cheaply; or None."""
+    p = Path(path)
+    try:
+        head = p.read_bytes()[:4096].decode("utf-8", "ignore")
+    except OSError:
+        return None
+    names = "|".join(re.escape(m) for m in ("catalog", *OSCAL_MODELS))
+    if p.suffix.lower() == ".xml":
+        found = re.search(rf"<({names})\b[^>]*xmlns=\"{re.escape(_OSCAL_NS)}\"", head)
+    elif p.suffix.lower() == ".json":
+        found = re.match(rf'\s*\{{\s*(?:"\$schema"\s*:\s*"[^"]*"\s*,\s*)?"({names})"\s*:', head)
+    else:
+        found = re.search(rf"^({names}):\s*$", head, re.M)
+    return found.group(1) if found else None
+
+
+def refuse_unsupported(path: str | Path) -> None:
+    """Raise UnsupportedFormatError for OSCAL XML and for OSCAL models other than a catalog (names why)."""
+    p = Path(path)
+    model = oscal_model(p)
+    if p.suffix.lower() == ".xml":
+        what = f"OSCAL XML ({model})" if model else "XML"
+        raise UnsupportedFormatError([Problem(str(p), 1, None, f"{what} is not read: controlmap reads OSCAL as "
+                                              "JSON or YAML; convert it to JSON first (oscal-cli catalog convert "
+                                              "--to=json) or use the JSON NIST publishes beside every XML file")])
+    if model and model != "catalog":
+        hint = (" (its imports are not resolved: load the resolved-profile catalog NIST publishes beside it, "
+                "or the catalog it imports)" if model == "profile" else "")
+        raise UnsupportedFormatError([Problem(str(p), 1, model, f"an OSCAL {model} is not read, only OSCAL "
+                                              f"catalogs are{hint}")])
 
 
 def is_oscal_file(path: str | Path) -> bool:
@@ -229,8 +267,10 @@ def parse_oscal_catalog(
     if not title:
         bad("/catalog/metadata/title", "missing metadata.title")
     version = str(meta.get("version") or "").strip()
-    fid = framework_id or _prop(meta, "framework-id", CM_NS) or _slug(re.sub(r"[_-]catalog$", "", Path(file).stem, flags=re.I))
-    ed = edition or _prop(meta, "edition", CM_NS) or _slug(version or "1", "0-9a-z_.-")
+    named_id, named_edition = split_edition(re.sub(r"[_-]catalog$", "", Path(file).stem, flags=re.I))
+    fid = framework_id or _prop(meta, "framework-id", CM_NS) or named_id
+    # a version in the file name (…_v2.0, …_rev5) is the framework's edition; metadata.version the document's
+    ed = edition or _prop(meta, "edition", CM_NS) or named_edition or _slug(version or "1", "0-9a-z_.-")
     pfx = prefix or _prop(meta, "prefix", CM_NS) or f"{fid}-{ed}".upper()
     if not FRAMEWORK_ID.fullmatch(fid):
         bad("/catalog/metadata", f"framework id {fid!r} must be lower-case letters, digits and _")

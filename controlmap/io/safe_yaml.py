@@ -23,72 +23,69 @@ MAX_YAML_NODES = 1_000_000
 """Most nodes the document holds once every alias is expanded."""
 
 
-class _LimitedLoader(yaml.SafeLoader):
-    """SafeLoader that counts aliases and nesting while it composes the node graph."""
+def _check_nodes(root: yaml.Node, file: str) -> None:
+    """Nesting depth, alias uses and expanded size of a composed document, checked without recursion.
 
-    def __init__(self, stream: str, file: str):
-        super().__init__(stream)
-        self.file = file
-        self.aliases = 0
-        self.depth = 0
+    An alias is composed as a second reference to the node it names, so every reference to a node
+    already reached is one alias use; the expanded size counts each reference's whole subtree again.
+    """
+    def refuse(node: yaml.Node, message: str) -> InputLimitError:
+        mark = node.start_mark
+        return InputLimitError([Problem(file, mark.line + 1, str(mark.column + 1), message)])
 
-    def _refuse(self, message: str) -> InputLimitError:
-        mark = self.peek_event().start_mark
-        return InputLimitError([Problem(self.file, mark.line + 1, str(mark.column + 1), message)])
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_YAML_ALIASES:
-                raise self._refuse(f"more than {MAX_YAML_ALIASES:,} aliases (*name); controlmap does not "
-                                   "expand that many")
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self._refuse(f"mappings and lists nest deeper than {MAX_DEPTH} levels")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def _expanded_size(root: yaml.Node, file: str) -> int:
-    """How many nodes the document has with every alias expanded (memoised, no recursion)."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children: list[yaml.Node] = []
+    def children(node: yaml.Node) -> list[yaml.Node]:
         if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        if children_done or not children:
-            total = 1 + sum(sizes.get(id(c), 1) for c in children)
-            if total > MAX_YAML_NODES:
-                mark = node.start_mark
-                raise InputLimitError([Problem(file, mark.line + 1, str(mark.column + 1),
-                                               f"aliases expand the document past {MAX_YAML_NODES:,} nodes "
-                                               "(a 'billion laughs' file?)")])
-            sizes[id(node)] = total
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
+            return list(node.value)
+        if isinstance(node, yaml.MappingNode):
+            return [n for pair in node.value for n in pair]
+        return []
+
+    depth: dict[int, int] = {id(root): 1}
+    order: list[yaml.Node] = []
+    aliases = 0
+    stack = [root]
+    while stack:  # depth-first: each node once, with the depth it was first reached at
+        node = stack.pop()
+        order.append(node)
+        if depth[id(node)] > MAX_DEPTH:
+            raise refuse(node, f"mappings and lists nest deeper than {MAX_DEPTH} levels")
+        for child in children(node):
+            if id(child) in depth:
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise refuse(child, f"more than {MAX_YAML_ALIASES:,} aliases (*name); controlmap does not "
+                                 "expand that many")
+                continue
+            depth[id(child)] = depth[id(node)] + 1
+            stack.append(child)
+    sizes: dict[int, int] = {}
+    for node in reversed(order):  # children before parents (an alias never names an enclosing node)
+        total = 1 + sum(sizes.get(id(c), 1) for c in children(node))
+        if total > MAX_YAML_NODES:
+            raise refuse(node, f"aliases expand the document past {MAX_YAML_NODES:,} nodes (a 'billion laughs' file?)")
+        sizes[id(node)] = total
 
 
 def _syntax_error(err: yaml.YAMLError, file: str) -> DataError:
     mark = getattr(err, "problem_mark", None)
+    if "maximum nesting depth" in str(getattr(err, "problem", "")):  # libyaml's own limit (1000 levels)
+        return InputLimitError([Problem(file, mark.line + 1 if mark else None,
+                                        str(mark.column + 1) if mark else None,
+                                        f"mappings and lists nest deeper than {MAX_DEPTH} levels")])
     return DataError([Problem(file, mark.line + 1 if mark else None, str(mark.column + 1) if mark else None,
                               f"invalid YAML: {getattr(err, 'problem', None) or err}")])
 
 
 def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
-    """YAML text as plain Python data and its node graph (for line numbers); limits as :func:`load_yaml`."""
+    """YAML text as plain Python data and its node graph (for line numbers); limits as :func:`load_yaml`.
+
+    Uses libyaml's CSafeLoader when PyYAML has it (fast, and libyaml stops nesting at its own limit), else
+    the pure-Python SafeLoader (its recursion is caught). The node graph is checked before any data is built.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loader = _LimitedLoader(text, file)  # the reader already refuses NUL and other non-printable characters
-    except yaml.reader.ReaderError as err:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as err:  # the pure-Python reader refuses NUL and the like at once
         line = text.count("\n", 0, err.position) + 1
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
         raise DataError([Problem(file, line, str(column), f"invalid YAML: {err.reason}")]) from err
@@ -96,12 +93,13 @@ def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _expanded_size(node, file)
+        _check_nodes(node, file)
         return loader.construct_document(node), node
     except yaml.YAMLError as err:
         raise _syntax_error(err, file) from err
-    except RecursionError as err:  # pragma: no cover - the depth limit stops this first
-        raise InputLimitError([Problem(file, None, None, "mappings and lists nest too deep")]) from err
+    except RecursionError as err:
+        raise InputLimitError([Problem(file, None, None,
+                                       f"mappings and lists nest deeper than {MAX_DEPTH} levels")]) from err
     finally:
         loader.dispose()
 

@@ -1,142 +1,189 @@
-"""SSSOM TSV in and out: the metadata block, the spec's columns and our extension slots."""
+"""SSSOM TSV in: any SSSOM 1.1 set, checked row by row, every problem of a file reported together.
+
+Rows are read in one pass (``sssom_text``) and each becomes one :class:`Mapping`. The columns controlmap models
+(``sssom_slots.NATIVE_COLUMNS``) fill its fields; every other SSSOM slot, declared extension (``ext_*``) and
+set-level key is kept in ``Mapping.extra`` / ``MappingSet.extra`` and written back by ``write_sssom``.
+A row without ``strength`` gets ``strength_for(relation, confidence)``. Ids are resolved against the catalog
+by ``resolve_set``: a controlmap framework IRI as ``subject_source`` / ``object_source``, or the ``curie_map``
+expansion of the ids' prefixes; ids of no loaded framework become the terms of an *external* framework.
+"""
 
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ..errors import DataError, Problem
-from ..model import BASE_IRI, NO_TERM, Catalog, Mapping, MappingSet, Provenance, Relation
+from ..errors import DataError, Problem, UnsupportedFormatError
+from ..model import BASE_IRI, NO_TERM, Mapping, MappingSet, Provenance, Relation
 from .encoding import decode
+from .sssom_resolve import resolve_ids, resolve_set
+from .sssom_slots import (
+    COLUMNS,
+    ENTITY_TYPES,
+    EXTENSIONS,
+    JUSTIFICATIONS,
+    MAPPING_SLOTS,
+    NATIVE_COLUMNS,
+    PREDICATE_OF,
+    RELATION_OF,
+    SET_SLOTS,
+    STANDARD_PREFIXES,
+    relation_of_predicate,
+    strength_for,
+)
+from .sssom_text import external_metadata_path, split_sssom, yaml_mapping
+from .sssom_write import write_sssom
 
 __all__ = [
+    "COLUMNS",
     "PREDICATE_OF",
     "RELATION_OF",
     "SssomFile",
     "parse_sssom",
+    "parse_sssom_records",
     "read_sssom",
     "resolve_ids",
+    "resolve_set",
     "write_sssom",
 ]
 
-RELATION_OF = {
-    "skos:exactMatch": Relation.EQUAL,
-    "skos:broadMatch": Relation.SUBSET_OF,
-    "skos:narrowMatch": Relation.SUPERSET_OF,
-    "skos:relatedMatch": Relation.INTERSECTS_WITH,
-}
-PREDICATE_OF = {v: k for k, v in RELATION_OF.items()} | {Relation.NO_RELATIONSHIP: "skos:relatedMatch"}
-
-STANDARD_PREFIXES = {
-    "semapv": "https://w3id.org/semapv/vocab/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sssom": "https://w3id.org/sssom/",
-}
-XSD = "http://www.w3.org/2001/XMLSchema#"
-EXTENSIONS = {
-    # slot -> (property local name, type)
-    "strength": ("strength", "integer"),
-    "mapping_group": ("mappingGroup", "string"),
-    "combined_relation": ("combinedRelation", "string"),
-    "combined_strength": ("combinedStrength", "integer"),
-    "subject_provenance": ("subjectProvenance", "string"),
-    "object_provenance": ("objectProvenance", "string"),
-    "change_type": ("changeType", "string"),
-    "mapping_provenance": ("mappingProvenance", "string"),
-}
-COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-    "confidence", "strength", "mapping_group", "combined_relation", "combined_strength",
-    "subject_provenance", "object_provenance", "change_type", "mapping_provenance",
-    "author_label", "reviewer_label", "mapping_date", "comment",
-)
-REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
-JUSTIFICATIONS = {
-    "semapv:ManualMappingCuration", "semapv:LexicalSimilarityThresholdMatching", "semapv:LexicalMatching",
-    "semapv:MappingChaining", "semapv:MappingReview", "semapv:UnspecifiedMatching",
-    "semapv:SemanticSimilarityThresholdMatching", "semapv:StructuralMatching", "semapv:CompositeMatching",
-}
 _SCHEME = re.compile(re.escape(BASE_IRI) + r"([^/]+)/([^/]+)/?$")
+#: set keys controlmap models itself; every other key goes to MappingSet.extra
+_SET_NATIVE = {"mapping_set_id", "mapping_set_title", "mapping_set_description", "license",
+               "mapping_set_version", "creator_label", "other", "extension_definitions", "curie_map"}
+_CARDINALITIES = {"1:1", "1:n", "n:1", "n:n", "1:0", "0:1", "0:0"}
+_NO_MAPPING = "sssom:NoMapping"  # the pre-1.0 spelling of sssom:NoTermFound
 
 
 @dataclass(frozen=True)
 class SssomFile:
-    """A parsed SSSOM file: the mapping set, its CURIE map and the provenance each row claims."""
+    """A parsed SSSOM file: the mapping set, its CURIE map, the provenance and labels each row claims."""
 
     mapping_set: MappingSet
     curie_map: dict[str, str]
     claimed_provenance: dict[str, tuple[str, str]]
+    labels: dict[str, str] = field(default_factory=dict)
+    subject_source: str = ""
+    object_source: str = ""
 
 
-def parse_sssom(text: str, file: str, kind: str = "curated") -> SssomFile:
-    """Parse SSSOM TSV text; every problem of the file is raised together."""
-    meta_lines: list[str] = []
-    body: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("#"):
-            if body:
-                continue  # a comment inside the table is ignored as SSSOM says
-            meta_lines.append(line[1:])
-        elif line.strip():
-            body.append((number, line))
-    try:
-        meta = yaml.safe_load("\n".join(meta_lines)) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError([Problem(file, mark.line + 1 if mark else 1, None,
-                                 f"invalid SSSOM metadata block: {err}")]) from err
-    problems: list[Problem] = []
-    if not isinstance(meta, dict):
-        raise DataError([Problem(file, 1, None, "the metadata block must be a YAML mapping")])
-    curie_map = {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
-    curie_map = STANDARD_PREFIXES | curie_map
-    subject_fw = _scheme_key(meta.get("subject_source"))
-    object_fw = _scheme_key(meta.get("object_source"))
-    for key, value in (("subject_source", subject_fw), ("object_source", object_fw)):
-        if value is None:
-            problems.append(Problem(file, None, key,
-                                    f"{key} must be a framework edition IRI like {BASE_IRI}jisq15001/2006"))
-    if not meta.get("mapping_set_id"):
-        problems.append(Problem(file, None, "mapping_set_id", "missing mapping_set_id"))
-    other = _parse_other(str(meta.get("other") or ""))
-    if not body:
-        problems.append(Problem(file, len(meta_lines) + 1, None, "no header row"))
-        raise DataError(problems)
-    header_line, header_text = body[0]
-    header = header_text.split("\t")
-    for col in REQUIRED:
+def _scheme_key(value: object) -> str | None:
+    match = _SCHEME.match(str(value or ""))
+    return f"{match.group(1)}@{match.group(2)}" if match else None
+
+
+def _parse_other(text: str) -> tuple[dict[str, str], str]:
+    """``complete=…; kind=…`` from ``other``, and the rest of the text (kept)."""
+    out: dict[str, str] = {}
+    rest: list[str] = []
+    for part in re.split(r"[;,]\s*", text):
+        key, sep, value = part.partition("=")
+        if sep and key.strip() in ("complete", "kind"):
+            out[key.strip()] = value.strip()
+        elif part.strip():
+            rest.append(part.strip())
+    return out, "; ".join(rest)
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _declared_extensions(meta: dict) -> set[str]:
+    return {str(d.get("slot_name")) for d in _as_list(meta.get("extension_definitions")) if isinstance(d, dict)}
+
+
+def _check_meta(meta: dict, file: str, problems: list[Problem]) -> None:
+    for key in meta:
+        if key not in SET_SLOTS and not str(key).startswith("ext_"):
+            problems.append(Problem(file, None, str(key), f"unknown SSSOM metadata key {key!r}: not an SSSOM 1.1 "
+                                    "slot; prefix extensions with ext_ and declare them in extension_definitions"))
+    for key in ("subject_source", "object_source"):
+        value = str(meta.get(key) or "")
+        if value.startswith(BASE_IRI) and _scheme_key(value) is None:
+            problems.append(Problem(file, None, key, f"{key} must be a framework edition IRI like "
+                                    f"{BASE_IRI}jisq15001/2006"))
+
+
+def _check_header(header: list[str], meta: dict, file: str, line: int, problems: list[Problem]) -> None:
+    declared = _declared_extensions(meta)
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            problems.append(Problem(file, line, col, f"column {col!r} is given twice"))
+        seen.add(col)
+        if col not in MAPPING_SLOTS and col not in EXTENSIONS and col not in declared and not col.startswith("ext_"):
+            problems.append(Problem(file, line, col, f"unknown column {col!r}: not an SSSOM 1.1 slot; prefix "
+                                    "extensions with ext_ and declare them in extension_definitions"))
+    for side in ("subject", "object"):
+        if f"{side}_id" not in header and f"{side}_label" in header:
+            raise UnsupportedFormatError([*problems, Problem(
+                file, line, f"{side}_id", f"literal mappings ({side}_label without {side}_id) are not supported: "
+                "controlmap maps controls and terms, which need an id; give every row a "
+                f"{side}_id (a CURIE in the curie_map)")])
+    for col in ("subject_id", "predicate_id", "object_id"):
         if col not in header:
-            problems.append(Problem(file, header_line, col, f"missing column {col!r}"))
-    unknown = [c for c in header if c not in COLUMNS and c not in _SSSOM_OTHER]
-    for col in unknown:
-        problems.append(Problem(file, header_line, col, f"unknown column {col!r}"))
-    if problems:
-        raise DataError(problems)
+            problems.append(Problem(file, line, col, f"missing column {col!r}"))
+    if "mapping_justification" not in header and not meta.get("mapping_justification"):
+        problems.append(Problem(file, line, "mapping_justification",
+                                "missing column 'mapping_justification' (and no set-level mapping_justification)"))
 
+
+def parse_sssom(text: str, file: str, kind: str = "curated", external: dict | None = None) -> SssomFile:
+    """Parse SSSOM TSV text (``external`` = metadata of a ``.sssom.yml`` beside it); all problems together."""
+    table = split_sssom(text, file, external)
+    problems: list[Problem] = []
+    _check_meta(table.meta, file, problems)
+    _check_header(table.header, table.meta, file, table.header_line, problems)
+    if any(p.row == table.header_line and p.message.startswith("missing column") for p in problems):
+        raise DataError(problems)
+    width = len(table.header)
+    records: list[tuple[int, dict[str, str]]] = []
+    for number, cells in table.rows:
+        if len(cells) != width and not (len(cells) > width and not any(c.strip() for c in cells[width:])):
+            problems.append(Problem(file, number, None, f"{len(cells)} cells, the header has {width}"))
+            continue
+        records.append((number, dict(zip(table.header, (c.strip() for c in cells[:width]), strict=True))))
+    return parse_sssom_records(table.meta, records, file, kind, problems)
+
+
+def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], file: str, kind: str = "curated",
+                        problems: list[Problem] | None = None) -> SssomFile:
+    """A mapping set from SSSOM metadata and (line, {slot: value}) rows (TSV and JSON share this)."""
+    problems = list(problems or [])
+    curie_map = STANDARD_PREFIXES | {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
     mappings: list[Mapping] = []
     claimed: dict[str, tuple[str, str]] = {}
-    for number, line in body[1:]:
-        cells = line.split("\t")
-        if len(cells) != len(header):
-            problems.append(Problem(file, number, None, f"{len(cells)} cells, the header has {len(header)}"))
-            continue
-        row = dict(zip(header, (c.strip() for c in cells)))
-        mapping, row_problems = _mapping(row, file, number)
+    labels: dict[str, str] = {}
+    default_justification = str(meta.get("mapping_justification") or "")
+    for number, row in records:
+        mapping, row_problems = _mapping(row, file, number, default_justification, curie_map)
         problems.extend(row_problems)
         if mapping is not None:
             mappings.append(mapping)
             claimed[mapping.origin] = (row.get("subject_provenance", ""), row.get("object_provenance", ""))
+            for side in ("subject", "object"):
+                if row.get(f"{side}_label"):
+                    labels.setdefault(getattr(mapping, f"{side}_id"), row[f"{side}_label"])
     if problems:
         raise DataError(problems)
+    other, other_rest = _parse_other(str(meta.get("other") or ""))
+    extra = [(str(k), v) for k, v in meta.items() if k not in _SET_NATIVE and v not in (None, "")]
+    extra += [(k, meta[k]) for k in ("curie_map", "extension_definitions") if meta.get(k)]
+    if other_rest:
+        extra.append(("other", other_rest))
+    set_id = str(meta.get("mapping_set_id") or "")
+    if not set_id:  # SSSOM 1.1 requires it, sssom-py does not: name the set after its file and say so
+        set_id = f"{BASE_IRI}mappings/{Path(file).name.split('.')[0]}"
+        extra.append(("comment", f"{meta.get('comment') or ''} [no mapping_set_id in {Path(file).name}]".strip()))
     ms = MappingSet(
-        id=str(meta["mapping_set_id"]),
+        id=set_id,
         title=str(meta.get("mapping_set_title") or ""),
-        subject_framework=subject_fw or "",
-        object_framework=object_fw or "",
+        subject_framework=_scheme_key(meta.get("subject_source")) or "",
+        object_framework=_scheme_key(meta.get("object_source")) or "",
         mappings=tuple(mappings),
         complete=other.get("complete", "false").lower() == "true",
         kind=other.get("kind", kind),
@@ -145,49 +192,76 @@ def parse_sssom(text: str, file: str, kind: str = "curated") -> SssomFile:
         version=str(meta.get("mapping_set_version") or ""),
         creators=tuple(str(c) for c in _as_list(meta.get("creator_label"))),
         origin=file,
+        extra=tuple(extra),
     )
-    return SssomFile(ms, curie_map, claimed)
+    return SssomFile(ms, curie_map, claimed, labels, str(meta.get("subject_source") or ""),
+                     str(meta.get("object_source") or ""))
 
 
-_SSSOM_OTHER = {"subject_source", "object_source", "mapping_tool", "predicate_modifier", "subject_type",
-                "object_type", "see_also", "match_string", "similarity_score", "similarity_measure",
-                "predicate_label", "author_id", "reviewer_id", "creator_id", "creator_label"}
+def _contract(value: str, curie_map: dict[str, str]) -> str:
+    """A full IRI written as a CURIE of the curie_map (longest namespace first); CURIEs stay."""
+    if not value.startswith(("http://", "https://")):
+        return value
+    best = max((p for p, ns in curie_map.items() if value.startswith(ns)), key=lambda p: len(curie_map[p]),
+               default=None)
+    return f"{best}:{value[len(curie_map[best]):]}" if best else value
 
 
-def _mapping(row: dict[str, str], file: str, line: int) -> tuple[Mapping | None, list[Problem]]:
+def _mapping(row: dict[str, str], file: str, line: int, default_justification: str,
+             curie_map: dict[str, str]) -> tuple[Mapping | None, list[Problem]]:
+    """One row -> Mapping (80 lines: one check per slot, in column order, so that every problem is found)."""
     problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
         problems.append(Problem(file, line, column, message))
 
-    subject, obj, predicate = row["subject_id"], row["object_id"], row["predicate_id"]
-    if row.get("predicate_modifier"):
-        bad("predicate_modifier", "predicate_modifier is not supported; use sssom:NoTermFound rows")
-    if not subject:
-        bad("subject_id", "empty subject_id")
-    if not obj:
-        bad("object_id", "empty object_id")
+    extra: list[tuple[str, str]] = []
+    subject = _contract(row.get("subject_id", ""), curie_map)
+    obj = _contract(row.get("object_id", ""), curie_map)
+    predicate = _contract(row.get("predicate_id", ""), curie_map)
+    for side, value in (("subject", subject), ("object", obj)):
+        if not value:
+            bad(f"{side}_id", f"empty {side}_id")
+        elif "|" in value:
+            bad(f"{side}_id", f"{side}_id {value!r} holds several ids; SSSOM allows one per row")
+    if subject == _NO_MAPPING or obj == _NO_MAPPING:
+        extra.append(("subject_id" if subject == _NO_MAPPING else "object_id", _NO_MAPPING))
+        subject, obj = (NO_TERM if v == _NO_MAPPING else v for v in (subject, obj))
     if subject == NO_TERM and obj == NO_TERM:
         bad("object_id", "subject and object cannot both be sssom:NoTermFound")
-    if NO_TERM in (subject, obj):
-        relation = Relation.NO_RELATIONSHIP
-    elif predicate in RELATION_OF:
-        relation = RELATION_OF[predicate]
+    if not predicate or ":" not in predicate:
+        bad("predicate_id", f"predicate {predicate!r} is not a CURIE or IRI (e.g. {', '.join(RELATION_OF)})")
+    modifier = row.get("predicate_modifier", "")
+    if modifier and modifier != "Not":
+        bad("predicate_modifier", f"predicate_modifier {modifier!r}: SSSOM 1.1 allows only 'Not'")
+    if NO_TERM in (subject, obj) or modifier == "Not":
+        relation = Relation.NO_RELATIONSHIP  # reviewed: no counterpart, or "is not a match"
     else:
-        relation = Relation.NO_RELATIONSHIP
-        bad("predicate_id", f"predicate {predicate!r} is not one of {', '.join(RELATION_OF)}")
-    justification = row["mapping_justification"]
+        relation = relation_of_predicate(predicate)
+    if predicate and predicate != PREDICATE_OF[relation]:
+        extra.append(("predicate_id", predicate))
+    justification = row.get("mapping_justification") or default_justification
     if justification not in JUSTIFICATIONS:
-        bad("mapping_justification", f"unknown mapping_justification {justification!r}")
-    strength = _int(row.get("strength", ""), "strength", 0, 10, bad, default=0 if relation is Relation.NO_RELATIONSHIP else None)
-    confidence = _float(row.get("confidence", ""), bad)
+        bad("mapping_justification", f"unknown mapping_justification {justification!r}: not one of the "
+            "SEMAPV matching processes SSSOM 1.1 allows (semapv:ManualMappingCuration, semapv:LexicalMatching …)")
+    confidence = _float(row.get("confidence", ""), "confidence", bad, default=1.0)
+    default_strength = strength_for(relation, confidence if 0 <= confidence <= 1 else 1.0)
+    strength = _int(row.get("strength", ""), "strength", 0, 10, bad, default=default_strength)
+    if row.get("similarity_score"):
+        _float(row["similarity_score"], "similarity_score", bad, default=0.0)
+    for col in ("subject_type", "object_type", "predicate_type"):
+        if row.get(col) and row[col] not in ENTITY_TYPES:
+            bad(col, f"{col} {row[col]!r} is not an SSSOM entity type (owl class, skos concept, rdfs literal …)")
+    if row.get("mapping_cardinality") and row["mapping_cardinality"] not in _CARDINALITIES:
+        bad("mapping_cardinality", f"mapping_cardinality must be one of {', '.join(sorted(_CARDINALITIES))}")
     combined = row.get("combined_relation", "")
     combined_rel: Relation | None = None
     if combined:
         try:
             combined_rel = Relation(combined)
         except ValueError:
-            bad("combined_relation", f"unknown relation {combined!r}; use one of {', '.join(r.value for r in Relation)}")
+            bad("combined_relation",
+                f"unknown relation {combined!r}; use one of {', '.join(r.value for r in Relation)}")
     if (combined or row.get("combined_strength")) and not row.get("mapping_group"):
         bad("mapping_group", "combined_relation/combined_strength need a mapping_group")
     if row.get("mapping_group") and not combined:
@@ -205,12 +279,13 @@ def _mapping(row: dict[str, str], file: str, line: int) -> tuple[Mapping | None,
             bad(col, f"{col} must be R or I")
     if problems:
         return None, problems
+    extra += [(c, v) for c, v in row.items() if v and c not in NATIVE_COLUMNS]
     return Mapping(
         subject_id=subject, object_id=obj, relation=relation, strength=strength or 0,
         confidence=confidence, justification=justification, author=row.get("author_label", ""),
         reviewer=row.get("reviewer_label", ""), date=row.get("mapping_date", ""), comment=row.get("comment", ""),
         group=row.get("mapping_group", ""), combined_relation=combined_rel, combined_strength=combined_strength,
-        change_type=row.get("change_type", ""), provenance=provenance, origin=f"{file}:{line}",
+        change_type=row.get("change_type", ""), provenance=provenance, origin=f"{file}:{line}", extra=tuple(extra),
     ), []
 
 
@@ -229,173 +304,24 @@ def _int(raw: str, column: str, low: int, high: int, bad, default: int | None) -
     return value
 
 
-def _float(raw: str, bad) -> float:
+def _float(raw: str, column: str, bad, default: float) -> float:
     if raw == "":
-        return 1.0
+        return default
     try:
         value = float(raw)
     except ValueError:
-        bad("confidence", f"confidence must be a number 0–1, not {raw!r}")
+        bad(column, f"{column} must be a number 0–1, not {raw!r}")
         return 0.0
     if not 0.0 <= value <= 1.0:
-        bad("confidence", f"confidence {value} is outside 0–1")
+        bad(column, f"{column} {value} is outside 0–1")
     return value
 
 
-def _scheme_key(value: object) -> str | None:
-    match = _SCHEME.match(str(value or ""))
-    return f"{match.group(1)}@{match.group(2)}" if match else None
-
-
-def _parse_other(text: str) -> dict[str, str]:
-    out = {}
-    for part in re.split(r"[;,]\s*", text):
-        key, sep, value = part.partition("=")
-        if sep:
-            out[key.strip()] = value.strip()
-    return out
-
-
-def _as_list(value: object) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def read_sssom(path: str | Path, kind: str = "curated") -> SssomFile:
-    """Read an SSSOM TSV file (UTF-8 or cp932)."""
+def read_sssom(path: str | Path, kind: str = "curated", meta: str | Path | None = None) -> SssomFile:
+    """Read an SSSOM TSV file (UTF-8 or cp932), with its ``.sssom.yml`` metadata beside it when there is one."""
     p = Path(path)
-    return parse_sssom(decode(p.read_bytes(), str(p)), str(p), kind=kind)
-
-
-def resolve_ids(parsed: SssomFile, catalog: Catalog) -> tuple[MappingSet, list[Problem]]:
-    """Rewrite CURIEs to the catalog's ids and check every reference and the completeness claim."""
-    ms = parsed.mapping_set
-    by_ns = {f.namespace: f for f in catalog.frameworks}
-    problems: list[Problem] = []
-    file = ms.origin
-    frameworks = {}
-    for side, key in (("subject_source", ms.subject_framework), ("object_source", ms.object_framework)):
-        try:
-            frameworks[side] = catalog.framework(key)
-        except KeyError as err:
-            problems.append(Problem(file, None, side, str(err)))
-    if problems:
-        return ms, problems
-
-    def resolve(curie: str, side: str, line: str) -> str:
-        if curie == NO_TERM:
-            return curie
-        prefix, sep, local = curie.partition(":")
-        base = parsed.curie_map.get(prefix)
-        fw = by_ns.get(base) if base else None
-        if not sep or fw is None:
-            problems.append(_at(line, f"{side}_id", f"{curie!r}: prefix {prefix!r} is not a loaded framework "
-                                                    "edition in the curie_map"))
-            return curie
-        control_id = f"{fw.prefix}:{local}"
-        expected = frameworks[f"{side}_source"]
-        if fw.key != expected.key:
-            problems.append(_at(line, f"{side}_id", f"{curie!r} belongs to {fw.key}, but {side}_source is {expected.key}"))
-        elif not catalog.has_control(control_id):
-            problems.append(_at(line, f"{side}_id", f"unknown control {curie!r} in {fw.key}"))
-        return control_id
-
-    resolved = []
-    for m in ms.mappings:
-        s = resolve(m.subject_id, "subject", m.origin)
-        o = resolve(m.object_id, "object", m.origin)
-        for side, cid, claim in zip(("subject", "object"), (s, o), parsed.claimed_provenance.get(m.origin, ("", ""))):
-            if claim and cid != NO_TERM and catalog.has_control(cid):
-                actual = catalog.control(cid).provenance.value
-                if claim != actual:
-                    problems.append(_at(m.origin, f"{side}_provenance",
-                                        f"says {claim} but {cid} is tagged [{actual}] in its framework data"))
-        resolved.append(Mapping(**{**_fields(m), "subject_id": s, "object_id": o}))
-    out = MappingSet(**{**_fields(ms), "mappings": tuple(resolved)})
-    if ms.complete and not problems:
-        mapped = {m.object_id for m in out.mappings}
-        for c in catalog.assessable(frameworks["object_source"]):
-            if c.id not in mapped:
-                problems.append(Problem(file, None, "object_id",
-                                        f"the set says complete=true but {c.id} ({c.title}) has no row"))
-    return out, problems
-
-
-def _at(origin: str, column: str, message: str) -> Problem:
-    file, _, line = origin.rpartition(":")
-    return Problem(file, int(line) if line.isdigit() else line, column, message)
-
-
-def _fields(obj) -> dict:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
-
-
-def write_sssom(ms: MappingSet, catalog: Catalog) -> str:
-    """SSSOM TSV text for a mapping set, with labels and provenance taken from the catalog."""
-    subject_fw = catalog.framework(ms.subject_framework)
-    object_fw = catalog.framework(ms.object_framework)
-    curie_map = {subject_fw.prefix: subject_fw.namespace, object_fw.prefix: object_fw.namespace}
-    curie_map |= STANDARD_PREFIXES
-    used = [c for c in COLUMNS if _column_used(c, ms)]
-    meta = {
-        "curie_map": curie_map,
-        "mapping_set_id": ms.id,
-        "mapping_set_title": ms.title,
-        "mapping_set_description": ms.description or None,
-        "license": ms.license or None,
-        "subject_source": subject_fw.iri,
-        "object_source": object_fw.iri,
-        "mapping_set_version": ms.version or None,
-        "creator_label": list(ms.creators) or None,
-        "extension_definitions": [
-            {"slot_name": slot, "property": f"https://w3id.org/controlmap/vocab/{prop}", "type_hint": XSD + kind}
-            for slot, (prop, kind) in EXTENSIONS.items() if slot in used
-        ],
-        "other": f"complete={'true' if ms.complete else 'false'}; kind={ms.kind}",
-    }
-    meta = {k: v for k, v in meta.items() if v not in (None, [], "")}
-    block = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    out = io.StringIO()
-    for line in block.splitlines():
-        out.write(f"#{line}\n")
-    out.write("\t".join(used) + "\n")
-    for m in ms.mappings:
-        row = _row(m, catalog)
-        out.write("\t".join(_clean(row[c]) for c in used) + "\n")
-    return out.getvalue()
-
-
-def _column_used(column: str, ms: MappingSet) -> bool:
-    optional = {
-        "mapping_group": lambda m: m.group, "combined_relation": lambda m: m.combined_relation,
-        "combined_strength": lambda m: m.combined_strength is not None, "change_type": lambda m: m.change_type,
-        "mapping_provenance": lambda m: m.provenance, "reviewer_label": lambda m: True,
-    }
-    test = optional.get(column)
-    return test is None or any(test(m) for m in ms.mappings)
-
-
-def _row(m: Mapping, catalog: Catalog) -> dict[str, str]:
-    def label(cid: str) -> tuple[str, str]:
-        if cid == NO_TERM or not catalog.has_control(cid):
-            return "", ""
-        c = catalog.control(cid)
-        return c.title, c.provenance.value
-
-    s_label, s_prov = label(m.subject_id)
-    o_label, o_prov = label(m.object_id)
-    return {
-        "subject_id": m.subject_id, "subject_label": s_label, "predicate_id": PREDICATE_OF[m.relation],
-        "object_id": m.object_id, "object_label": o_label, "mapping_justification": m.justification,
-        "confidence": f"{m.confidence:g}", "strength": str(m.strength), "mapping_group": m.group,
-        "combined_relation": m.combined_relation.value if m.combined_relation else "",
-        "combined_strength": "" if m.combined_strength is None else str(m.combined_strength),
-        "subject_provenance": s_prov, "object_provenance": o_prov, "change_type": m.change_type,
-        "mapping_provenance": m.provenance.value if m.provenance else "", "author_label": m.author,
-        "reviewer_label": m.reviewer, "mapping_date": m.date, "comment": m.comment,
-    }
-
-
-def _clean(value: str) -> str:
-    return " ".join(str(value).replace("\t", " ").splitlines())
+    meta_path = Path(meta) if meta is not None else external_metadata_path(p)
+    external = None
+    if meta_path is not None:
+        external = yaml_mapping(decode(meta_path.read_bytes(), str(meta_path)), str(meta_path))
+    return parse_sssom(decode(p.read_bytes(), str(p)), str(p), kind=kind, external=external)

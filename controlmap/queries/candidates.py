@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import NO_TERM, Catalog, Control, Provenance, Relation, Scope
+from ..model import Catalog, Control, Provenance, Scope
 from ..normalize import norm
 from ..results import Candidate, CoverageItem, CoverageResult, GapResult, Status
 from .coverage import coverage, display_id
 from .engine import EdgeIndex
+from .merge import apply_scope  # the scope's merge groups and responsibilities (R): the one hook, in gaps()
 from .phrasing import check_question
+from .rows import RowIndex, row_index
 
 __all__ = ["PRIORITY_FORMULA", "candidate_id", "gaps", "priority"]
 
 PRIORITY_FORMULA = (
-    "priority = round(100 × U × E × B); U = 1.0 for a gap, 1 − s/10 for partial coverage whose best path has "
+    "priority = round(100 × U × E × B × R); U = 1.0 for a gap, 1 − s/10 for partial coverage whose best path has "
     "strength s; E = mean over the cited reference controls of 1.0 for [R] and 0.7 for [I]; "
-    "B = 1.0 when two or more reference frameworks ask for it (merged), else 0.8. "
-    "高 ≥ 60, 中 30–59, 低 < 30."
+    "B = 1.0 when two or more reference frameworks ask for it (merged), else 0.8; "
+    "R = 1.0 when the municipality (市区町村) is the primary responsible body, 0.5 when the scope names another "
+    "body (都道府県, J-LIS, 委託先) first. A scope merge group's candidate (統合) takes the largest U of its "
+    "members and E over all its targets, and is then capped at the group's priority_level (中 → at most 59, "
+    "低 → at most 29). 高 ≥ 60, 中 30–59, 低 < 30."
 )
 
 
@@ -65,9 +70,10 @@ def gaps(
         for item in cov.items:
             if item.status in (Status.GAP, Status.PARTIAL):
                 open_items[item.control.id] = item
-    clusters = _merge_equal(catalog, list(open_items))
+    rows = row_index(catalog)
+    clusters = _merge_equal(rows, list(open_items))
     source_fw = catalog.framework(source)
-    chapters = _chapters(catalog, source_fw.key)
+    chapters = _Chapters(catalog, _chapters(catalog, source_fw.key), coverages)
     candidates = []
     for cluster in clusters:
         items = [open_items[cid] for cid in cluster]
@@ -76,7 +82,7 @@ def gaps(
         prio, factors = priority(items, len(frameworks))
         status = Status.GAP if all(i.status is Status.GAP for i in items) else Status.PARTIAL
         partial_sources = tuple(dict.fromkeys(s for i in items for s in i.partial_sources))
-        chapter = _suggest_chapter(catalog, items, chapters, coverages)
+        chapter = chapters.suggest(items)
         candidates.append(Candidate(
             id=candidate_id(primary.control),
             title=primary.control.title,
@@ -86,7 +92,7 @@ def gaps(
             target_titles=tuple(i.control.title for i in items),
             frameworks=frameworks,
             partial_sources=partial_sources,
-            reason=" ".join(_reason(catalog, i, source_fw.key) for i in items),
+            reason=" ".join(_reason(catalog, rows, i, source_fw.key) for i in items),
             priority=prio,
             priority_factors=factors,
             provenance=tuple(i.control.provenance for i in items),
@@ -95,14 +101,16 @@ def gaps(
             explanation=tuple(i.explanation for i in items),
             partial_source_titles=tuple(catalog.control(s).title for s in partial_sources),
         ))
+    candidates = apply_scope(catalog, candidates, scope)
     candidates.sort(key=lambda c: (-c.priority, c.id))
     return GapResult(source=source_fw.key, against=tuple(c.target for c in coverages), coverages=coverages,
                      candidates=tuple(candidates))
 
 
-def _merge_equal(catalog: Catalog, ids: list[str]) -> list[list[str]]:
+def _merge_equal(rows: RowIndex, ids: list[str]) -> list[list[str]]:
     """Group open reference controls linked by curated ``equal`` rows (union-find), in input order."""
     parent = {cid: cid for cid in ids}
+    position = {cid: i for i, cid in enumerate(ids)}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -110,22 +118,22 @@ def _merge_equal(catalog: Catalog, ids: list[str]) -> list[list[str]]:
             x = parent[x]
         return x
 
-    for ms in catalog.mapping_sets:
-        for m in ms.mappings:
-            if m.relation is Relation.EQUAL and m.is_curated and m.subject_id in parent and m.object_id in parent:
-                a, b = find(m.subject_id), find(m.object_id)
-                if a != b:
-                    parent[max(a, b, key=ids.index)] = min(a, b, key=ids.index)
+    for subject, obj in rows.equal_pairs:
+        if subject in parent and obj in parent:
+            a, b = find(subject), find(obj)
+            if a != b:
+                parent[max(a, b, key=position.__getitem__)] = min(a, b, key=position.__getitem__)
     groups: dict[str, list[str]] = {}
     for cid in ids:
         groups.setdefault(find(cid), []).append(cid)
     return list(groups.values())
 
 
-def _reason(catalog: Catalog, item: CoverageItem, source_key: str) -> str:
+def _reason(catalog: Catalog, rows: RowIndex, item: CoverageItem, source_key: str) -> str:
     fw = catalog.framework(item.control.framework)
-    head = f"{fw.edition_label or fw.title} {item.control.notation}「{item.control.title}」{item.control.provenance.tag}"
-    comment = _comment(catalog, item, source_key)
+    c = item.control
+    head = f"{fw.edition_label or fw.title} {c.notation}「{c.title}」{c.provenance.tag}"
+    comment = _comment(catalog, rows, item, source_key)
     if item.status is Status.GAP:
         text = f"{head}に対応するチェックリスト項目がない(ギャップ)。"
     else:
@@ -136,24 +144,15 @@ def _reason(catalog: Catalog, item: CoverageItem, source_key: str) -> str:
     return text + (f" 理由: {comment}" if comment else "")
 
 
-def _comment(catalog: Catalog, item: CoverageItem, source_key: str) -> str:
+def _comment(catalog: Catalog, rows: RowIndex, item: CoverageItem, source_key: str) -> str:
     """The curator's comment on the row that decided this item: its best path's last row, or its
     no-relationship row, preferring the set whose subject is the checklist being examined."""
-    target = item.control.id
     if item.best is not None:
         step = item.best.steps[-1]
-        for ms in catalog.mapping_sets:
-            if ms.id != step.mapping_set:
-                continue
-            for m in ms.mappings:
-                if {m.subject_id, m.object_id} == {step.subject_id, step.object_id} and m.comment:
-                    return m.comment
-    sets = sorted(catalog.mapping_sets, key=lambda ms: ms.subject_framework != source_key)
-    for ms in sets:
-        for m in ms.mappings:
-            if m.object_id == target and m.subject_id == NO_TERM and m.comment:
-                return m.comment
-    return ""
+        text = rows.row_comment(catalog, step.mapping_set, step.subject_id, step.object_id)
+        if text:
+            return text
+    return rows.none_comment(catalog, item.control.id, source_key)
 
 
 def _chapters(catalog: Catalog, source_key: str) -> list[Control]:
@@ -161,54 +160,81 @@ def _chapters(catalog: Catalog, source_key: str) -> list[Control]:
     return [c for c in catalog.controls_of(source_key) if c.parent is None and catalog.children(c.id)]
 
 
-def _suggest_chapter(catalog: Catalog, items: list[CoverageItem], chapters: list[Control],
-                     coverages: tuple[CoverageResult, ...]) -> Control | None:
-    """The chapter whose items touch this requirement, else its siblings, else its section; else by wording."""
-    if not chapters:
-        return None
-    by_id = {c.id: c for c in chapters}
+class _Chapters:
+    """Suggests the source chapter for a candidate; what every suggestion reads is computed once per gaps()."""
 
-    def chapter_of(cid: str) -> str | None:
-        top = [c for c in [catalog.control(cid), *catalog.ancestors(cid)] if c.id in by_id]
-        return top[0].id if top else None
+    def __init__(self, catalog: Catalog, chapters: list[Control], coverages: tuple[CoverageResult, ...]):
+        self.catalog, self.chapters = catalog, chapters
+        self.by_id = {c.id: c for c in chapters}
+        self.rank = {c.id: i for i, c in enumerate(chapters)}
+        self._chapter_of: dict[str, str | None] = {}
+        self._under: dict[str, Counter[str]] | None = None
+        self._own: dict[str, Counter[str]] = {}
+        self._coverages = coverages
+        self._grams: list[tuple[set[str], str]] | None = None
 
-    votes: Counter[str] = Counter()
-    for item in items:
-        for src in item.sources:
-            ch = chapter_of(src)
+    def chapter_of(self, cid: str) -> str | None:
+        """The chapter of the source checklist that holds ``cid`` (nearest first), None when none does."""
+        if cid not in self._chapter_of:
+            top = [c for c in [self.catalog.control(cid), *self.catalog.ancestors(cid)] if c.id in self.by_id]
+            self._chapter_of[cid] = top[0].id if top else None
+        return self._chapter_of[cid]
+
+    def _votes(self, sources: tuple[str, ...]) -> Counter[str]:
+        votes: Counter[str] = Counter()
+        for src in sources:
+            ch = self.chapter_of(src)
             if ch:
                 votes[ch] += 1
-    # else: what the checklist does for the requirement's siblings, then for its section
-    for depth in (1, 2):
-        if votes:
-            break
-        for item in items:
-            ancestors = list(catalog.ancestors(item.control.id))
-            if len(ancestors) < depth:
-                continue
-            under = ancestors[depth - 1].id
-            for cov in coverages:
+        return votes
+
+    def _tables(self) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+        """Chapter votes of every coverage item summed under each of its ancestors, and per control."""
+        if self._under is None:
+            self._under = {}
+            for cov in self._coverages:
                 for other in cov.items:
-                    if other.control.id != item.control.id and any(
-                            a.id == under for a in catalog.ancestors(other.control.id)):
-                        for src in other.sources:
-                            ch = chapter_of(src)
-                            if ch:
-                                votes[ch] += 1
-    if votes:
-        best = max(votes.items(), key=lambda kv: (kv[1], -chapters.index(by_id[kv[0]])))
-        return by_id[best[0]]
-    # nothing of the checklist touches it: vote with the three items closest in wording (character bigrams)
-    grams = _bigrams(" ".join(i.control.title + " " + i.control.summary for i in items))
-    scored = []
-    for ch in chapters:
-        for member in [ch, *catalog.children(ch.id)]:
-            g = _bigrams(member.title + " " + member.summary)
-            scored.append((len(grams & g) / (len(grams | g) or 1), ch.id))
-    for score, ch_id in sorted(scored, reverse=True)[:3]:
-        votes[ch_id] += score
-    best = max(votes.items(), key=lambda kv: (kv[1], -chapters.index(by_id[kv[0]])))
-    return by_id[best[0]]
+                    votes = self._votes(other.sources)
+                    if not votes:
+                        continue
+                    self._own.setdefault(other.control.id, Counter()).update(votes)
+                    for a in self.catalog.ancestors(other.control.id):
+                        self._under.setdefault(a.id, Counter()).update(votes)
+        return self._under, self._own
+
+    def suggest(self, items: list[CoverageItem]) -> Control | None:
+        """The chapter whose items touch this requirement, else its siblings, else its section; else by wording."""
+        if not self.chapters:
+            return None
+        votes: Counter[str] = Counter()
+        for item in items:
+            votes.update(self._votes(item.sources))
+        # else: what the checklist does for the requirement's siblings, then for its section
+        for depth in (1, 2):
+            if votes:
+                break
+            under_votes, own = self._tables()
+            for item in items:
+                ancestors = list(self.catalog.ancestors(item.control.id))
+                if len(ancestors) < depth:
+                    continue
+                found = under_votes.get(ancestors[depth - 1].id, Counter()) - own.get(item.control.id, Counter())
+                votes.update(found)
+        scores: dict[str, float] = dict(votes) if votes else self._by_wording(items)
+        best = max(scores.items(), key=lambda kv: (kv[1], -self.rank[kv[0]]))
+        return self.by_id[best[0]]
+
+    def _by_wording(self, items: list[CoverageItem]) -> dict[str, float]:
+        """Nothing of the checklist touches it: vote with the three items closest in wording (character bigrams)."""
+        if self._grams is None:
+            self._grams = [(_bigrams(m.title + " " + m.summary), ch.id)
+                           for ch in self.chapters for m in [ch, *self.catalog.children(ch.id)]]
+        grams = _bigrams(" ".join(i.control.title + " " + i.control.summary for i in items))
+        scored = [(len(grams & g) / (len(grams | g) or 1), ch_id) for g, ch_id in self._grams]
+        votes: dict[str, float] = {}
+        for score, ch_id in sorted(scored, reverse=True)[:3]:
+            votes[ch_id] = votes.get(ch_id, 0.0) + score
+        return votes
 
 
 def _bigrams(text: str) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import NO_TERM, Catalog, Control, Scope
 from ..results import CoverageItem, CoverageOptions, CoverageResult, Path, Status, Step
 from .engine import RELATIONS, EdgeIndex, PathTable, search
+from .rows import RowIndex, row_index
 
 __all__ = ["coverage", "display_id", "explain_path"]
 
@@ -46,24 +47,28 @@ def coverage(
     s_i = idx.fw_index[s_fw.key]
     assessed_fws = idx.assessed_pairs(s_i, max_hops)
     whole_target_assessed = idx.fw_index[t_fw.key] in assessed_fws
+    rows = row_index(catalog)
+    groups = sorted({int(g) for g in paths.group.tolist() if g >= 0})
+    assessed_by = _assessed_by_set(catalog, s_fw.key, t_fw.key)
     items = []
     for control in catalog.assessable(t_fw):
         ci = idx.index_of[control.id]
         reason = scope.reason(control.id) if scope else None
         path = _path(catalog, idx, paths, best[ci]) if ci in best else None
-        contributors = tuple(_contributors(idx, paths, sources.get(ci, []), best.get(ci)))
+        contributors = tuple(_contributors(idx, paths, sources.get(ci, []), best.get(ci), groups))
         if reason is not None:
             status, text = Status.NOT_APPLICABLE, f"対象外: {reason}"
         elif path is not None and path.relation.covers and path.strength >= threshold:
-            status, text = Status.COVERED, "充足: " + explain_path(catalog, path)
+            status, text = Status.COVERED, "充足: " + _explain(catalog, rows, path)
         elif path is not None:
             status = Status.PARTIAL
             others = [c for c in contributors if c not in path.source_ids]
             more = f"; ほかに {', '.join(_show(catalog, c) for c in others[:6])}" if others else ""
-            text = "部分的: " + explain_path(catalog, path) + more
+            text = "部分的: " + _explain(catalog, rows, path) + more
         elif whole_target_assessed or (s_i, ci) in idx.no_relation:
             status = Status.GAP
-            text = f"ギャップ: {s_fw.title} のどの項目も対応しない(確認済み: {_assessed_by(catalog, s_fw.key, control)})"
+            by = assessed_by or _assessed_by_rows(rows, s_fw.key, control)
+            text = f"ギャップ: {s_fw.title} のどの項目も対応しない(確認済み: {by})"
         else:
             status = Status.UNASSESSED
             text = f"未評価: {s_fw.key} から {t_fw.key} への完全な対応付けセットがなく、まだ誰も確認していない"
@@ -76,22 +81,32 @@ def coverage(
                           scope=scope.id if scope else "")
 
 
-def _contributors(idx: EdgeIndex, paths: PathTable, source_rows: list[int], best_row: int | None) -> list[str]:
+def _contributors(idx: EdgeIndex, paths: PathTable, source_rows: list[int], best_row: int | None,
+                  groups: list[int]) -> list[str]:
+    """The controls that reach a target: the best path's first, then every other source, then group members.
+
+    ``groups`` are the group numbers used anywhere in ``paths`` (sorted), computed once per query.
+    """
     out: list[str] = []
     if best_row is not None:
         g = int(paths.group[best_row])
         members = idx.groups[g][0] if g >= 0 else (int(paths.source[best_row]),)
         out.extend(idx.ids[m] for m in members)
+    seen = set(out)
     for s in source_rows:
         cid = idx.ids[s]
-        if cid not in out:
+        if cid not in seen:
             out.append(cid)
-    groups = {int(g) for g in paths.group.tolist() if g >= 0}
-    for g in sorted(groups):
+            seen.add(cid)
+    if not source_rows or not groups:
+        return out
+    reaching = set(source_rows)
+    for g in groups:
         for m in idx.groups[g][0]:
             cid = idx.ids[m]
-            if cid not in out and int(m) in source_rows:
+            if cid not in seen and int(m) in reaching:
                 out.append(cid)
+                seen.add(cid)
     return out
 
 
@@ -120,13 +135,17 @@ def _show(catalog: Catalog, cid: str) -> str:
 
 def explain_path(catalog: Catalog, path: Path) -> str:
     """One line naming the source controls and each hop, e.g. ``MIC-04-02 →[equal 8] GUS-R3:6.1.1(1)``."""
+    return _explain(catalog, row_index(catalog), path)
+
+
+def _explain(catalog: Catalog, rows: RowIndex, path: Path) -> str:
     parts = []
     for i, step in enumerate(path.steps):
         if i == 0:
             head = "+".join(_show(catalog, c) for c in (step.subject_id, *step.combined_with))
             parts.append(f"{head}「{catalog.control(step.subject_id).title}」" if not step.combined_with else head)
         kind = "combined " if step.combined_with else ""
-        carried = " 繰越・推論" if _chained(catalog, step) else ""
+        carried = " 繰越・推論" if _chained(catalog, rows, step) else ""
         parts.append(f"→[{kind}{step.relation.value} {step.strength}{carried}] {_show(catalog, step.object_id)}")
     text = " ".join(parts)
     if path.inferred:
@@ -134,20 +153,21 @@ def explain_path(catalog: Catalog, path: Path) -> str:
     return text
 
 
-def _chained(catalog: Catalog, step: Step) -> bool:
+def _chained(catalog: Catalog, rows: RowIndex, step: Step) -> bool:
     """True when the hop's row was carried to another edition (semapv:MappingChaining), not curated by a person."""
     a, b = (step.object_id, step.subject_id) if step.inverted else (step.subject_id, step.object_id)
-    return any(m.subject_id == a and m.object_id == b and m.justification == "semapv:MappingChaining"
-               for ms in catalog.mapping_sets if ms.id == step.mapping_set for m in ms.mappings)
+    return rows.is_chained(catalog, step.mapping_set, a, b)
 
 
-def _assessed_by(catalog: Catalog, source_key: str, control: Control) -> str:
+def _assessed_by_set(catalog: Catalog, source_key: str, target_key: str) -> str:
+    """The first complete mapping set from the source to the target edition, by title; "" if none."""
     names = [ms.title or ms.id for ms in catalog.mapping_sets
-             if ms.subject_framework == source_key and ms.object_framework == control.framework and ms.complete]
-    if names:
-        return names[0]
-    chained = any(m.object_id == control.id and m.subject_id == NO_TERM and m.justification == "semapv:MappingChaining"
-                  for ms in catalog.mapping_sets if ms.subject_framework == source_key for m in ms.mappings)
+             if ms.subject_framework == source_key and ms.object_framework == target_key and ms.complete]
+    return names[0] if names else ""
+
+
+def _assessed_by_rows(rows: RowIndex, source_key: str, control: Control) -> str:
+    chained = (source_key, control.id) in rows.none_chained_by
     return "旧版から繰り越した no_relationship 行(推論・要確認)" if chained else "no_relationship 行"
 
 

@@ -11,34 +11,44 @@ Rules (``RULES``), each a pure function over rows that returns :class:`Finding` 
   part of X);
 - ``equal-and-no-relationship``: a control mapped ``equal`` (or any other relation) that the same
   editions' sets also mark ``no_relationship`` (``sssom:NoTermFound``);
-- ``duplicate``: the same subject, object, relation and group stated twice.
+- ``duplicate``: the same subject, object, relation and group stated twice;
+- ``sibling-no-relationship`` and ``group-split``: sibling items rated inconsistently
+  (:mod:`controlmap.queries.lint_family`).
+
+Pure; :func:`controlmap.workflows.lint.lint_files` reads the SSSOM files.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
 from ..model import NO_TERM, Catalog, Mapping, MappingSet, Relation
+from .lint_family import FAMILY_RULES, family_findings
 
-__all__ = ["EQUAL_MIN_SIMILARITY", "RULES", "Finding", "lint_files", "lint_sets"]
+__all__ = ["EQUAL_MIN_SIMILARITY", "RULES", "Finding", "lint_sets"]
 
 EQUAL_MIN_SIMILARITY = 0.04
 RULES = {
     "equal-dissimilar": "equal between texts with almost nothing in common",
     "one-to-many-equal": "a control equal to two or more controls of the same edition",
-    "contradiction": "relations on one pair, or subset/superset directions, that contradict each other or the hierarchy",
+    "contradiction": ("relations on one pair, or subset/superset directions, that contradict each other or "
+                      "the hierarchy"),
     "equal-and-no-relationship": "a control both mapped and marked no_relationship between the same editions",
     "duplicate": "the same row stated twice",
+    **FAMILY_RULES,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One row to look at again: where it is, which rule, and why."""
+    """One row to look at again: where it is, which rule, and why.
+
+    >>> str(Finding("data/mappings/x.sssom.tsv", 12, "equal-unrelated", "texts share almost nothing"))
+    'data/mappings/x.sssom.tsv:12: equal-unrelated: texts share almost nothing'
+    """
 
     file: str
     row: int | None
@@ -132,7 +142,7 @@ def check_equal_dissimilar(rows: Sequence[_Row], catalog: Catalog, threshold: fl
              and catalog.has_control(r.b)]
     sims = pair_similarity(catalog, [(r.a, r.b) for r in equal])
     out = []
-    for r, sim in zip(equal, sims):
+    for r, sim in zip(equal, sims, strict=True):
         if sim < threshold:
             out.append(_finding(r, "equal-dissimilar",
                                 f"{r.a} 「{catalog.control(r.a).title}」 equal {r.b} 「{catalog.control(r.b).title}」, "
@@ -239,24 +249,6 @@ def lint_sets(sets: Sequence[MappingSet], catalog: Catalog, *,
         *check_contradictions(rows, catalog),
         *check_no_relationship(rows),
         *check_duplicates(rows),
+        *(Finding(*f) for f in family_findings(sets, catalog)),
     ]
     return sorted(findings, key=lambda f: (f.file, f.row or 0, f.rule))
-
-
-def lint_files(paths: Iterable[str | Path], catalog: Catalog, *,
-               equal_min_similarity: float = EQUAL_MIN_SIMILARITY) -> list[Finding]:
-    """Read SSSOM files (ids resolved against ``catalog``, not added to it) and lint them together."""
-    from ..io.sssom import read_sssom, resolve_ids
-
-    sets, problems = [], []
-    for path in paths:
-        try:
-            ms, found = resolve_ids(read_sssom(path), catalog)
-        except DataError as err:
-            problems.extend(err.problems)
-            continue
-        problems.extend(found)
-        sets.append(ms)
-    if problems:
-        raise DataError(problems)
-    return lint_sets(sets, catalog, equal_min_similarity=equal_min_similarity)

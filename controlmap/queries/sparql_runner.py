@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from ..errors import QueryParameterError, SetupError, UsageError
 from ..resources import query_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rdflib import Graph
+    from rdflib.query import ResultRow
 
 __all__ = ["prepare", "run_direct_coverage", "run_gaps"]
 
@@ -25,12 +29,12 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
 
 def _term(name: str, value: object) -> str:
     if isinstance(value, bool) or value is None:
-        raise TypeError(f"parameter ?{name}: expected an IRI or an integer, not {value!r}")
+        raise QueryParameterError(f"parameter ?{name}: expected an IRI or an integer, not {value!r}")
     if isinstance(value, int):
         return str(value)
     text = str(value)
     if not _IRI.fullmatch(text):
-        raise ValueError(f"parameter ?{name}: {text!r} is not an absolute IRI")
+        raise QueryParameterError(f"parameter ?{name}: {text!r} is not an absolute IRI")
     return f"<{text}>"
 
 
@@ -49,18 +53,18 @@ def prepare(name: str, **values: object) -> str:
     >>> prepare("gaps", source="x> } DROP ALL {", target="urn:t", minStrength=1)
     Traceback (most recent call last):
     ...
-    ValueError: parameter ?source: 'x> } DROP ALL {' is not an absolute IRI
+    controlmap.errors.QueryParameterError: parameter ?source: 'x> } DROP ALL {' is not an absolute IRI
     """
     text = query_text(name)
     rows = list(_ROW.finditer(text))
     if len(rows) != 1:
-        raise ValueError(f"query {name!r} must have exactly one VALUES row marked '# @parameters'")
+        raise SetupError(f"query {name!r} must have exactly one VALUES row marked '# @parameters'")
     row = rows[0]
     names = [v.lstrip("?$") for v in row.group(1).split()]
     missing = [n for n in names if n not in values]
     extra = [n for n in values if n not in names]
     if missing or extra:
-        raise TypeError(f"query {name!r} takes the parameters {', '.join(names)}; "
+        raise QueryParameterError(f"query {name!r} takes the parameters {', '.join(names)}; "
                         f"missing: {', '.join(missing) or '-'}; unknown: {', '.join(extra) or '-'}")
     terms = " ".join(_term(n, values[n]) for n in names)
     filled = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
@@ -78,7 +82,7 @@ def _parsed(text: str):
 def _check(threshold: int, min_strength: int) -> None:
     for label, value in (("threshold", threshold), ("min_strength", min_strength)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            raise ValueError(f"{label} is a strength from 0 to 10, not {value!r}")
+            raise UsageError(f"{label} is a strength from 0 to 10, not {value!r}")
 
 
 def run_direct_coverage(graph: Graph, source_iri: str, target_iri: str, threshold: int = 7,
@@ -93,7 +97,8 @@ def run_direct_coverage(graph: Graph, source_iri: str, target_iri: str, threshol
     --------
     >>> from controlmap.graph.rdf import to_rdf
     >>> from controlmap.model import Catalog, Control, Framework, Mapping, MappingSet, Provenance, Relation
-    >>> a, b = Framework(id="a", edition="1", prefix="A", title="A"), Framework(id="b", edition="1", prefix="B", title="B")
+    >>> a = Framework(id="a", edition="1", prefix="A", title="A")
+    >>> b = Framework(id="b", edition="1", prefix="B", title="B")
     >>> ctl = lambda fw, n: Control(id=f"{fw.prefix}:{n}", framework=fw.key, notation=n, parent=None,
     ...                             level="item", title=n, provenance=Provenance.READ)
     >>> ms = MappingSet(id="https://example.org/a-b", title="", subject_framework="a@1", object_framework="b@1",
@@ -107,11 +112,16 @@ def run_direct_coverage(graph: Graph, source_iri: str, target_iri: str, threshol
     _check(threshold, min_strength)
     text = prepare("direct_coverage", source=str(source_iri), target=str(target_iri), threshold=threshold,
                    minStrength=min_strength)
-    return {str(row.id): str(row.status) for row in graph.query(_parsed(text))}
+    return {str(row.id): str(row.status) for row in _select(graph, text)}
 
 
 def run_gaps(graph: Graph, source_iri: str, target_iri: str, min_strength: int = 1) -> list[str]:
     """Ids of the target controls whose direct status is gap, in id order (see :func:`run_direct_coverage`)."""
     _check(7, min_strength)
     text = prepare("gaps", source=str(source_iri), target=str(target_iri), minStrength=min_strength)
-    return [str(row.id) for row in graph.query(_parsed(text))]
+    return [str(row.id) for row in _select(graph, text)]
+
+
+def _select(graph: Graph, text: str) -> Iterable[ResultRow]:
+    """The rows of a filled-in SELECT query (a SELECT yields result rows only)."""
+    return cast("Iterable[ResultRow]", graph.query(_parsed(text)))

@@ -19,10 +19,20 @@ def shapes_graph() -> Graph:
 
 
 def vocabulary_graph() -> Graph:
-    """The cm: vocabulary with labels and comments."""
+    """The cm: vocabulary with labels and comments (the terms of :data:`controlmap.vocab.CM`).
+
+    >>> from rdflib import RDFS
+    >>> from controlmap.vocab import CM
+    >>> vocabulary_graph().value(CM.Mapping, RDFS.label) is not None
+    True
+    """
     return Graph().parse(data=_text("resources", "vocab.ttl"), format="turtle")
 
 
 def query_text(name: str) -> str:
-    """The text of a shipped SPARQL query (``controlmap/queries/sparql/NAME.rq``)."""
+    """The text of a shipped SPARQL query (``controlmap/queries/sparql/NAME.rq``).
+
+    >>> "# @parameters" in query_text("gaps")
+    True
+    """
     return _text("queries", "sparql", f"{name}.rq")

@@ -76,7 +76,7 @@ class Store(ABC):
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(str(r["g"]) for r in rows if "g" in r)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most stores hold nothing to release; those that do override it
         """Release files or connections; the store is unusable afterwards."""
 
     def __enter__(self) -> Store:

@@ -60,7 +60,7 @@ class MemoryStore(Store):
                 result = self._dataset.query(query)
                 if result.type != "SELECT":
                     raise StoreRequestError("select() needs a SELECT query", url=self.url)
-                return rows_from_vars([str(v) for v in result.vars], [_by_name(r) for r in result])
+                return rows_from_vars([str(v) for v in result.vars or ()], [_by_name(r) for r in result])
             except StoreRequestError:
                 raise
             except Exception as err:  # rdflib raises pyparsing / its own errors

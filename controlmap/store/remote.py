@@ -24,6 +24,7 @@ from ..errors import (
     StoreUnavailableError,
 )
 from .base import Row, Store, check_graph_iri
+from .endpoints import LAYOUTS, split_server
 
 __all__ = ["RemoteStore", "parse_select_json", "split_credentials"]
 
@@ -98,10 +99,16 @@ class RemoteStore(Store):
     Parameters
     ----------
     url
-        Base URL, e.g. ``http://127.0.0.1:7878`` (Oxigraph) or the reverse proxy in front of it.
+        Base URL, e.g. ``http://127.0.0.1:7878`` (Oxigraph) or the reverse proxy in front of it;
+        ``virtuoso+http://…`` / ``fuseki+http://…/ds`` / ``graphdb+http://…/repositories/id`` pick that layout.
         ``user:password@`` in the URL is taken as the credential and removed from :attr:`url`.
+    server
+        A layout of :data:`controlmap.store.endpoints.LAYOUTS` (``oxigraph``, ``fuseki``, ``virtuoso``, ``graphdb``).
     query_endpoint, update_endpoint, store_endpoint
-        Full URLs for servers with another layout (Fuseki: ``.../ds/query``, ``.../ds/update``, ``.../ds/data``).
+        Full URLs for any other layout; they override the layout's.
+    protocol
+        ``"form"`` (default: ``query=`` / ``update=`` form-encoded POST, which every server answers) or
+        ``"direct"`` (``application/sparql-query`` / ``application/sparql-update`` bodies).
     user, password
         HTTP Basic credential (one per municipality behind the shared server's proxy).
     timeout
@@ -111,15 +118,24 @@ class RemoteStore(Store):
         then twice as long each time (at most 8 s per wait).
     """
 
-    def __init__(self, url: str, *, query_endpoint: str | None = None, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, user: str | None = None, password: str | None = None,
+    def __init__(self, url: str, *, server: str | None = None, query_endpoint: str | None = None,
+                 update_endpoint: str | None = None, store_endpoint: str | None = None, protocol: str = "form",
+                 user: str | None = None, password: str | None = None,
                  timeout: float = 10.0, retries: int = 3, backoff: float = 0.5,
                  sleep: Callable[[float], None] = time.sleep):
+        named, url = split_server(url)
         base, url_user, url_password = split_credentials(url)
+        name = (server or named or "oxigraph").lower()
+        if name not in LAYOUTS:
+            raise StoreRequestError(f"unknown SPARQL server layout {name!r}; known: {', '.join(LAYOUTS)}")
+        if protocol not in ("form", "direct"):
+            raise StoreRequestError(f"protocol must be 'form' or 'direct', not {protocol!r}")
+        self.layout = LAYOUTS[name]
+        self.protocol = protocol
         self.url = base
-        self.query_endpoint = query_endpoint or f"{base}/query"
-        self.update_endpoint = update_endpoint or f"{base}/update"
-        self.store_endpoint = store_endpoint or f"{base}/store"
+        self.query_endpoint = query_endpoint or base + self.layout.query
+        self.update_endpoint = update_endpoint or base + self.layout.update
+        self.store_endpoint = store_endpoint or base + self.layout.store
         self.user = user if user is not None else url_user
         password = password if password is not None else url_password
         self.timeout = float(timeout)
@@ -131,7 +147,7 @@ class RemoteStore(Store):
             token = base64.b64encode(f"{self.user}:{password or ''}".encode()).decode("ascii")
             self._auth = f"Basic {token}"
         host = urllib.parse.urlsplit(base).hostname
-        proxies = {} if _is_loopback(host) else None  # never send loopback traffic to an HTTP proxy
+        proxies: dict[str, str] | None = {} if _is_loopback(host) else None  # never send loopback traffic to an HTTP proxy
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
         # Oxigraph does not serialise two concurrent replacements of one graph (their union can remain):
         # writes to one graph from this process go one at a time; the shared server's proxy does the
@@ -162,17 +178,28 @@ class RemoteStore(Store):
         with self._graph_lock(graph_iri):
             self._request("DELETE", self._graph_url(graph_iri), what=f"delete graph <{graph_iri}>", missing_ok=True)
 
+    def _body(self, kind: str, text: str) -> tuple[bytes, str]:
+        if self.protocol == "direct":
+            return text.encode("utf-8"), f"application/sparql-{kind}; charset=utf-8"
+        return urllib.parse.urlencode({kind: text}).encode("ascii"), "application/x-www-form-urlencoded"
+
     def select(self, query: str) -> list[Row]:
-        _, data = self._request("POST", self.query_endpoint, body=query.encode("utf-8"),
-                                headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                                         "Accept": "application/sparql-results+json"}, what="run a SPARQL query")
+        body, content_type = self._body("query", query)
+        _, data = self._request("POST", self.query_endpoint, body=body,
+                                headers={"Content-Type": content_type, "Accept": "application/sparql-results+json"},
+                                what="run a SPARQL query")
         return parse_select_json(data)
 
     def update(self, update: str) -> None:
         # not idempotent in general: repeated only when the connection was refused (nothing was sent)
-        self._request("POST", self.update_endpoint, body=update.encode("utf-8"),
-                      headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        body, content_type = self._body("update", update)
+        self._request("POST", self.update_endpoint, body=body, headers={"Content-Type": content_type},
                       what="run a SPARQL update", idempotent=False)
+
+    def graphs(self) -> list[str]:
+        """Named graphs holding triples, without the server's own system graphs (Virtuoso lists several)."""
+        system = self.layout.system_graphs
+        return [g for g in super().graphs() if not g.startswith(system)] if system else super().graphs()
 
     def ping(self) -> None:
         """Raise a :class:`~controlmap.errors.StoreError` unless the server answers a trivial query."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import StoreError, StoreUnavailableError
 from .remote import RemoteStore, _is_loopback
@@ -50,7 +51,7 @@ class OxigraphServer:
         self.log = Path(log) if log else None
         self.startup_timeout = startup_timeout
         self.process: subprocess.Popen | None = None
-        self._log_handle = None
+        self._log_handle: BinaryIO | None = None
 
     @property
     def url(self) -> str:
@@ -65,7 +66,7 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         if self.location is not None:
             self.location.mkdir(parents=True, exist_ok=True)
-        out = subprocess.DEVNULL
+        out: int | BinaryIO = subprocess.DEVNULL
         if self.log:
             self._log_handle = self.log.open("ab")
             out = self._log_handle

@@ -1,4 +1,4 @@
-"""The committee report of a knowledge graph: run the gap query when given names, then render the page (``cm.committee``)."""
+"""The committee report of a knowledge graph: run the gap query when given names, render the page (``cm.committee``)."""
 
 from __future__ import annotations
 

@@ -175,7 +175,8 @@ def peers(store: Store, municipality: str | int | None = None, *,
     own = graph_iri(code) if code else NOBODY
     count_rows = store.select(query_text("peers_count"))
     total = int(count_rows[0]["municipalities"].toPython()) if count_rows and "municipalities" in count_rows[0] else 0
-    rows = store.select(prepare("peers", own=own))
+    rows = store.select(query_text("peers"))
+    mine = {str(r["key"]) for r in store.select(prepare("peers_own", own=own)) if "key" in r} if code else set()
     closes: dict[str, set[str]] = {}
     for row in store.select(query_text("peers_targets")):
         closes.setdefault(str(row["key"]), set()).add(str(row["target"]))
@@ -188,7 +189,7 @@ def peers(store: Store, municipality: str | int | None = None, *,
     for row in rows:
         node = str(row["key"])
         candidate = unquote(node[len(CANDIDATE_BASE):]) if node.startswith(CANDIDATE_BASE) else ""
-        here = bool(int(row["here"].toPython())) if "here" in row else False
+        here = node in mine
         published = published or here
         title, question = texts.get(str(row.get("example", "")), ("", ""))
         found = sorted((known.get(iri) or (iri, "", None)) for iri in closes.get(node, ()))
@@ -236,7 +237,7 @@ def _catalog_targets(catalog, iris: set[str]) -> dict[str, _Target]:
 
     cat = as_catalog(catalog)
     frameworks = {f.key: f for f in cat.frameworks}
-    out = {}
+    out: dict[str, _Target] = {}
     for control in cat.controls:
         framework = frameworks.get(control.framework)
         if framework is None:

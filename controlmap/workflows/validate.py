@@ -26,14 +26,28 @@ def validate_paths(paths: list[str | Path]) -> tuple[KnowledgeGraph | None, list
     try:
         bases = roots or [default_data_dir()]
         # a file inside a data directory being checked is checked with it, not loaded a second time
-        others = [Path(p) for p in paths if not is_data_root(Path(p))
+        others: list[str | Path] = [Path(p) for p in paths if not is_data_root(Path(p))
                   and not any(Path(p).resolve().is_relative_to(b.resolve()) for b in bases)]
         base = Catalog().merge(*(load_data_dir(r) for r in roots)) if roots else load_data_dir()
         catalog = load_files(others, base) if others else base
     except DataError as err:
         return None, list(err.problems)
     kg = KnowledgeGraph(catalog)
-    return kg, validate_catalog(catalog, kg.rdf)
+    return kg, validate_catalog(catalog, kg.rdf) + _scope_problems(bases, catalog)
+
+
+def _scope_problems(bases: list[Path], catalog: object) -> list[Problem]:
+    """Every problem of the scope files (``scope/*.yaml``) of the data directories, read against ``catalog``."""
+    from ..io.scope import read_scope
+
+    problems: list[Problem] = []
+    for base in bases:
+        for path in sorted((base / "scope").glob("*.yaml")):
+            try:
+                read_scope(path, catalog)  # type: ignore[arg-type]
+            except DataError as err:
+                problems.extend(err.problems)
+    return problems
 
 
 def export_rdf(kg: KnowledgeGraph, path: str | Path) -> Path:

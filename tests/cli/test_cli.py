@@ -145,3 +145,32 @@ def test_validate_a_shipped_file_checks_it_with_the_data_not_twice(capsys):
 
     assert main(["validate", str(DATA / "mappings" / "mic_jisq15001-2006.sssom.tsv")]) == 0
     assert "loaded 2 times" not in capsys.readouterr().out
+
+
+# -- errors become exit codes in one place ---------------------------------------------------------------
+@pytest.mark.parametrize(("argv", "code", "stream", "message"), [
+    (["isheet", "check", "missing.xlsx"], 1, "out", "missing.xlsx:::"),                   # DataError: the file
+    (["publish", "--municipality", "131156", "-o", "x.ttl"], 2, "err", "nothing to publish"),  # UsageError
+    (["decide", "C-NOPE", "--state", "under_review", "--reviewer", "委員会"], 2, "err", "'C-NOPE' is neither in"),
+    (["decide", "P-1", "--state", "soon", "--reviewer", "委員会", "--proposals", "p.csv"], 1, "out", "p.csv"),
+    (["export-oscal", "-o", "x.json"], 2, "err", "say what to export"),
+])
+def test_every_error_of_a_command_is_named_and_mapped_to_its_exit_code(argv, code, stream, message, capsys,
+                                                                        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    text = captured.out if stream == "out" else captured.err
+    assert message in text
+    if code == 2:
+        assert text.startswith("controlmap: error: ") and "Traceback" not in text
+
+
+def test_the_errors_of_the_cycle_are_controlmap_errors():
+    for error in (cm.errors.TransitionError, cm.errors.UnknownDecisionError, cm.errors.ReviewError,
+                  cm.errors.UsageError):
+        assert issubclass(error, cm.ControlmapError) and issubclass(error, ValueError)
+    with pytest.raises(cm.errors.UnknownDecisionError, match="no decision record 'X'"):
+        cm.decisions.Decisions()["X"]
+    with pytest.raises(cm.errors.ReviewError, match="unknown relation 'same'"):
+        cm.review.accept(cm.Mapping("A:1", "B:1", cm.Relation.EQUAL, 5, 0.5, "semapv:x"), "山田", relation="same")

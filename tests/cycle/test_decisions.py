@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import controlmap as cm
-from controlmap.cycle.decisions import (
+from controlmap.errors import DataError
+from controlmap.workflows.decisions import (
     TRANSITIONS,
     Decisions,
     DecisionState,
@@ -19,7 +20,6 @@ from controlmap.cycle.decisions import (
     transition,
     write_decisions,
 )
-from controlmap.errors import DataError
 
 AGAINST = ["jisq15001", "govt_unified_std"]
 
@@ -161,7 +161,7 @@ def test_adopted_items_form_the_additional_checklist(gap, kg):
 
 
 def test_review_records_put_candidates_and_proposals_side_by_side(gap):
-    from controlmap.cycle.survey import ItemRate, make_proposals
+    from controlmap.workflows.survey import ItemRate, make_proposals
 
     rate = ItemRate("MIC:MIC-04-12", "MIC-04-12", "離席時のログオフ", 10, 9, 10, 4, 10)
     proposals = make_proposals([rate], year=2026)

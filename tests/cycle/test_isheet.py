@@ -12,7 +12,9 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 import controlmap as cm
-from controlmap.cycle.isheet import (
+from controlmap.cycle.isheet.cells import parse_date
+from controlmap.vocab import CM, EARL
+from controlmap.workflows.isheet import (
     ConfirmationMethod,
     ISheet,
     ISheetRow,
@@ -24,8 +26,6 @@ from controlmap.cycle.isheet import (
     read_isheet,
     write_isheet,
 )
-from controlmap.cycle.isheet.cells import parse_date
-from controlmap.vocab import CM, EARL
 
 S = cm.SelfCheckStatus
 

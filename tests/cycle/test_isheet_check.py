@@ -9,8 +9,8 @@ from isheet_fill import STATUSES, columns, fill, row_of
 from openpyxl import load_workbook
 
 import controlmap as cm
-from controlmap.cycle.isheet import check_isheet, new_isheet, read_isheet, write_isheet
 from controlmap.errors import DataError
+from controlmap.workflows.isheet import check_isheet, new_isheet, read_isheet, write_isheet
 
 AS_OF = date(2026, 3, 31)
 

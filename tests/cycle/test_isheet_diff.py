@@ -8,9 +8,17 @@ import pytest
 from isheet_fill import fill
 
 import controlmap as cm
-from controlmap.cycle.decisions import Decisions, register, transition
-from controlmap.cycle.isheet import ChangeKind, diff_isheets, new_isheet, read_isheet, write_isheet
-from controlmap.cycle.isheet.diff import diff_csv, diff_markdown, diff_table
+from controlmap.workflows.decisions import Decisions, register, transition
+from controlmap.workflows.isheet import (
+    ChangeKind,
+    diff_csv,
+    diff_isheets,
+    diff_markdown,
+    diff_table,
+    new_isheet,
+    read_isheet,
+    write_isheet,
+)
 
 S = cm.SelfCheckStatus
 

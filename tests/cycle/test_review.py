@@ -7,7 +7,10 @@ from conftest import DATA, read_sssom_file
 
 import controlmap as cm
 from controlmap.cli.main import main
-from controlmap.cycle.review import (
+from controlmap.errors import DataError
+from controlmap.model import Mapping, Relation
+from controlmap.queries.suggest import JUSTIFICATION
+from controlmap.workflows.review import (
     Rejection,
     accept,
     append_curated,
@@ -18,9 +21,6 @@ from controlmap.cycle.review import (
     read_rejections,
     write_rejections,
 )
-from controlmap.errors import DataError
-from controlmap.model import Mapping, Relation
-from controlmap.queries.suggest import JUSTIFICATION
 
 SUGGESTION = Mapping("MIC:MIC-03-06", "GUS-R3:3.2.1(3)", Relation.SUBSET_OF, 3, 0.8, JUSTIFICATION,
                      author="controlmap suggest", comment="自動提案(未レビュー, 語彙のみ): スコア 0.4")

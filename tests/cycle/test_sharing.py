@@ -9,10 +9,10 @@ import pytest
 from isheet_fill import fill
 
 import controlmap as cm
-from controlmap.cycle.decisions import Decisions, register, transition
-from controlmap.cycle.isheet import new_isheet, read_isheet, write_isheet
-from controlmap.cycle.sharing import export_shared, scrub, shared_records
-from controlmap.cycle.survey import ItemRate, make_proposals
+from controlmap.workflows.decisions import Decisions, register, transition
+from controlmap.workflows.isheet import new_isheet, read_isheet, write_isheet
+from controlmap.workflows.sharing import export_shared, scrub, shared_records
+from controlmap.workflows.survey import ItemRate, make_proposals
 
 REVIEWERS = ("委員長 山田太郎", "副委員長 高橋")
 RESPONSIBLE = "住民課 佐藤花子"

@@ -8,7 +8,9 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from controlmap.cycle.survey import (
+from controlmap.errors import DataError
+from controlmap.normalize import norm
+from controlmap.workflows.survey import (
     MANAGEMENT_KEYWORDS,
     PRACTICE_KEYWORDS,
     ProposalAction,
@@ -22,8 +24,6 @@ from controlmap.cycle.survey import (
     write_proposals,
     write_questionnaire,
 )
-from controlmap.errors import DataError
-from controlmap.normalize import norm
 
 # (role, item, understood, practised, comment) as staff write them: はい/いいえ, ○/×, 1/0, 該当しない, blanks
 ANSWERS = [

@@ -143,14 +143,17 @@ def test_xlsx_summary_holds_counts_rollup_and_formula(gap, workbook):
 
 @pytest.mark.parametrize("title", DANGEROUS)
 def test_xlsx_neutralises_formulas(gap, tmp_path, title):
+    """The text reads as written (no visible ``'``) in a text cell with the quote-prefix style."""
     path = write_gaps(with_first_title(gap, title), tmp_path / "gaps.xlsx")
     wb = openpyxl.load_workbook(path)
     first = gap.candidates[0]
     ws = wb[f"候補_{first.frameworks[0]}"]
     cell = ws.cell(row=2, column=2)
     assert ws.cell(row=2, column=1).value == first.id
-    assert cell.value == ("'" + title).replace("\r", "\n")  # XML reads a lone CR back as LF
+    assert cell.value == title.replace("\r", "\n")  # XML reads a lone CR back as LF
     assert cell.data_type == "s"
+    assert cell.quotePrefix is True
+    assert ws.cell(row=2, column=3).quotePrefix is not True  # ordinary text keeps the plain style
     assert not [c for sheet in wb for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 

@@ -170,7 +170,7 @@ def test_unknown_framework_and_empty_library(catalog):
     del doc["objects"]["framework"]
     with pytest.raises(cm.DataError, match="neither in this library nor loaded"):
         parse_ciso_library(doc, "x.yaml", catalog)
-    with pytest.raises(cm.DataError, match="no framework and no requirement_mapping_sets"):
+    with pytest.raises(cm.DataError, match="no framework, no requirement_mapping_sets"):
         parse_ciso_library({"urn": "urn:x:risk:library:y", "objects": {}}, "y.yaml", catalog)
     with pytest.raises(cm.DataError, match="missing library field 'objects'"):
         parse_ciso_library({"urn": "urn:x:risk:library:y"}, "z.yaml", catalog)

@@ -170,7 +170,7 @@ def test_every_bad_row_of_a_file_is_reported_with_its_column():
     header_line = META.count("\n") + 1
     text = META + COLUMNS + (
         "A:1\tskos:broadMatch\tB:x\tsemapv:ManualMappingCuration\t0.9\t11\tR\tR\n"      # strength 11
-        "A:1\tskos:closeMatch\tB:y\tsemapv:ManualMappingCuration\t0.9\t5\tR\tR\n"       # unknown predicate
+        "A:1\tcloseMatch\tB:y\tsemapv:ManualMappingCuration\t0.9\t5\tR\tR\n"            # not a CURIE
         "A:2\tskos:exactMatch\tB:y\tsemapv:Guessing\t0.9\t5\tI\tR\n"                    # unknown justification
         "A:2\tskos:exactMatch\tB:x\tsemapv:ManualMappingCuration\t1.5\t5\tI\tR\n"       # confidence above 1
         "A:2\tskos:exactMatch\tB:x\tsemapv:ManualMappingCuration\t0.5\t5\tX\tR\n"       # provenance X

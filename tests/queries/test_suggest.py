@@ -6,10 +6,10 @@ import pytest
 from conftest import DATA, read_sssom_file
 
 import controlmap as cm
-from controlmap.cycle.review import accept, append_curated
 from controlmap.io.sssom import parse_sssom, resolve_ids, write_sssom
 from controlmap.model import Relation
 from controlmap.queries.suggest import JUSTIFICATION, Suggester, TextVectorizer, char_ngrams, suggest
+from controlmap.workflows.review import accept, append_curated
 
 
 @pytest.fixture(scope="module")

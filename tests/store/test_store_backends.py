@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from servers.kb import KB_SERVERS, kb_server
 
 from controlmap.errors import (
     StoreAuthError,
@@ -45,13 +46,22 @@ def server(tmp_path_factory):
         yield srv
 
 
-@pytest.fixture(params=["memory", "oxigraph", "remote"])
-def store(request, tmp_path, server):
+@pytest.fixture(scope="module", params=KB_SERVERS)
+def kb(request, tmp_path_factory):
+    """Each shared-KB server in turn (Oxigraph, Virtuoso 7), started here on 127.0.0.1 with its own folder."""
+    with kb_server(request.param, tmp_path_factory.mktemp(f"kb-{request.param}")) as srv:
+        yield srv
+
+
+@pytest.fixture(params=["memory", "oxigraph", "remote", "virtuoso"])
+def store(request, tmp_path, server, tmp_path_factory):
     if request.param == "memory":
         s = open_store()
     elif request.param == "oxigraph":
         s = open_store(f"oxigraph:{tmp_path / 'db'}")
     else:
+        if request.param == "virtuoso":
+            server = request.getfixturevalue("virtuoso")
         s = open_store(server.url, timeout=10, retries=1)
         for g in s.graphs():
             s.delete_graph(g)
@@ -161,8 +171,14 @@ def test_client_killed_mid_request_leaves_previous_graph(server):
     assert values(store, G1) == {"after 値0"}
 
 
-def test_parallel_writers_lose_nothing_and_never_mix(server):
-    store = RemoteStore(server.url, timeout=30, retries=2)
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    with kb_server("virtuoso", tmp_path_factory.mktemp("virtuoso")) as srv:
+        yield srv
+
+
+def test_parallel_writers_lose_nothing_and_never_mix(kb):
+    store = RemoteStore(kb.url, timeout=30, retries=2)
     graphs = [f"https://example.org/kb/parallel/{i}" for i in range(24)]
 
     def write(i: int) -> None:
@@ -316,3 +332,42 @@ def test_serve_local_starts_and_stops_a_loopback_server(tmp_path):
     assert proc.returncode == 0
     with pytest.raises(StoreUnavailableError):  # the Oxigraph child stopped with it
         RemoteStore(f"http://127.0.0.1:{port}", retries=0).ping()
+
+
+def test_store_urls_pick_the_endpoint_layout_and_protocol():
+    v = open_store("virtuoso+http://127.0.0.1:8890")
+    assert (v.query_endpoint, v.update_endpoint, v.store_endpoint) == (
+        "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql-graph-crud")
+    f = open_store("fuseki+http://127.0.0.1:3030/ds", protocol="direct")
+    assert (f.query_endpoint, f.store_endpoint, f.protocol) == (
+        "http://127.0.0.1:3030/ds/query", "http://127.0.0.1:3030/ds/data", "direct")
+    own = open_store("http://127.0.0.1:1/x", query_endpoint="http://127.0.0.1:2/q")
+    assert (own.query_endpoint, own.update_endpoint) == ("http://127.0.0.1:2/q", "http://127.0.0.1:1/x/update")
+    assert v._body("query", "ASK {}") == (b"query=ASK+%7B%7D", "application/x-www-form-urlencoded")
+    assert f._body("update", "CLEAR ALL") == (b"CLEAR ALL", "application/sparql-update; charset=utf-8")
+    with pytest.raises(StoreRequestError, match="layout"):
+        RemoteStore("http://127.0.0.1:1", server="nope")
+
+
+def test_virtuoso_system_graphs_are_not_listed(virtuoso):
+    store = open_store(virtuoso.url)
+    raw = {str(r["g"]) for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert any(g.startswith("http://www.openlinksw.com/") for g in raw)  # Virtuoso's own graphs are there
+    assert not any(g.startswith("http://www.openlinksw.com/") for g in store.graphs())
+
+
+def test_cli_store_endpoint_options_reach_the_store():
+    import argparse
+
+    from controlmap.cli.common import add_store_options, store_options
+    from controlmap.workflows.shared_kb import open_store_with, shown_url
+
+    parser = argparse.ArgumentParser()
+    add_store_options(parser)
+    args = parser.parse_args(["--store", "virtuoso+http://u:pw@127.0.0.1:8890", "--sparql-protocol", "direct",
+                              "--store-endpoint", "http://127.0.0.1:8890/sparql-graph-crud-auth"])
+    options = store_options(args)
+    assert options is not None and shown_url(options.url) == "virtuoso+http://127.0.0.1:8890"
+    store = open_store_with(options)
+    assert (store.protocol, store.store_endpoint, store.query_endpoint) == (
+        "direct", "http://127.0.0.1:8890/sparql-graph-crud-auth", "http://127.0.0.1:8890/sparql")

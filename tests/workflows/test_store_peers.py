@@ -8,12 +8,12 @@ import random
 from collections import Counter
 
 import pytest
+from servers.kb import KB_SERVERS, kb_server
 
 import controlmap as cm
 from controlmap.cli.main import main
 from controlmap.graph.publication import AdoptedItem, adopted_items, coverage_summary
 from controlmap.store import open_store
-from controlmap.store.server import OxigraphServer
 from controlmap.workflows.peers import peers
 from controlmap.workflows.publish import publish
 
@@ -40,10 +40,10 @@ def lists(result):
     return out
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("oxigraph-peers")
-    with OxigraphServer(base / "db") as srv:
+@pytest.fixture(scope="module", params=KB_SERVERS)
+def server(request, tmp_path_factory):
+    """The shared-KB server: Oxigraph and Virtuoso 7 in turn, each on 127.0.0.1 with its own data folder."""
+    with kb_server(request.param, tmp_path_factory.mktemp(f"oxigraph-peers-{request.param}")) as srv:
         yield srv
 
 

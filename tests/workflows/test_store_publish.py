@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
+from servers.kb import KB_SERVERS, kb_server
 
 import controlmap as cm
 from controlmap.cli.main import main
@@ -15,7 +16,6 @@ from controlmap.errors import DataError, MunicipalityCodeError
 from controlmap.graph.publication import AdoptedItem, adopted_items, coverage_summary, publication_graph
 from controlmap.municipality import check_digit, graph_iri, municipality_code
 from controlmap.store import MemoryStore, RemoteStore
-from controlmap.store.server import OxigraphServer
 from controlmap.workflows.publish import publish
 
 CMV = Namespace("https://w3id.org/controlmap/vocab/")
@@ -27,10 +27,10 @@ def result(kg):
     return cm.gaps(kg, source="mic", against=["jisq15001", "govt_unified_std"])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("oxigraph-publish")
-    with OxigraphServer(base / "db") as srv:
+@pytest.fixture(scope="module", params=KB_SERVERS)
+def server(request, tmp_path_factory):
+    """The shared-KB server: Oxigraph and Virtuoso 7 in turn, each on 127.0.0.1 with its own data folder."""
+    with kb_server(request.param, tmp_path_factory.mktemp(f"oxigraph-publish-{request.param}")) as srv:
         yield srv
 
 
@@ -143,7 +143,7 @@ def test_personal_data_in_shared_fields_is_refused_and_nothing_is_sent(kg, resul
 
 
 def test_decisions_published_through_the_cli_leave_out_names(kg, result, server, tmp_path, capsys):
-    from controlmap.cycle.decisions import Decisions, register, transition, write_decisions
+    from controlmap.workflows.decisions import Decisions, register, transition, write_decisions
 
     decisions = register(Decisions(), result.candidates[:2], day="2026-10-01")
     for c in result.candidates[:2]:

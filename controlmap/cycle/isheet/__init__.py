@@ -1,21 +1,25 @@
-"""The I-sheet: per check item, what is implemented, how it was confirmed and on what evidence, for successors and auditors.
+"""The I-sheet: per check item, what is implemented, how it was confirmed and on what evidence (successors, auditors).
+
+Pure: build a new sheet, check the cells of a filled one, compare two years, and RDF. The workbook is
+read by :mod:`controlmap.io.isheet` and written by :mod:`controlmap.export.isheet`;
+:mod:`controlmap.workflows.isheet` (``cm.isheet``) offers all of it in one namespace.
 
 >>> import controlmap as cm
->>> from controlmap import isheet
+>>> from controlmap.cycle import isheet
 >>> sheet = isheet.new_isheet(cm.load(), 2026)
 >>> sheet.row("MIC-04-12").title
 '離席時のログオフ'
 """
 
 from .build import CARRIED_FIELDS, new_isheet
-from .check import RULES, check_isheet, parse_isheet, read_isheet
-from .diff import DIFF_FORMATS, Change, ChangeKind, ISheetDiff, diff_isheets
+from .check import RULES, parse_isheet
+from .diff import Change, ChangeKind, ISheetDiff, diff_isheets
+from .layout import SHEET
 from .model import ConfirmationMethod, ISheet, ISheetRow, parse_confirmation
-from .workbook import SHEET, write_isheet
 
 
 def isheet_to_rdf(sheet, catalog=None):
-    """The I-sheet as an rdflib Graph of EARL assertions (see :mod:`controlmap.isheet.rdf`)."""
+    """The I-sheet as an rdflib Graph of EARL assertions (see :mod:`controlmap.cycle.isheet.rdf`)."""
     from .rdf import isheet_to_rdf as _to_rdf
 
     return _to_rdf(sheet, catalog)
@@ -30,7 +34,6 @@ def isheet_from_rdf(graph, catalog=None, *, year=None):
 
 __all__ = [
     "CARRIED_FIELDS",
-    "DIFF_FORMATS",
     "RULES",
     "SHEET",
     "Change",
@@ -39,13 +42,10 @@ __all__ = [
     "ISheet",
     "ISheetDiff",
     "ISheetRow",
-    "check_isheet",
     "diff_isheets",
     "isheet_from_rdf",
     "isheet_to_rdf",
     "new_isheet",
     "parse_confirmation",
     "parse_isheet",
-    "read_isheet",
-    "write_isheet",
 ]

@@ -44,7 +44,7 @@ def new_isheet(kg: HasCatalog | Catalog, year: int, *, source: str = "mic", prev
     rows = [_row(c, chapter_of[c.id]) for c in items]
     follow: dict[str, list[str]] = {}
     if decisions is not None:
-        from ..decisions import additional_catalog, follow_ups
+        from ..adopted import additional_catalog, follow_ups
 
         extra = additional_catalog(decisions, catalog)
         by_adopted = {d.adopted_id: d for d in decisions.adopted("candidate")}

@@ -60,7 +60,8 @@ def fiscal_year_start(year: int) -> date:
 
 
 def parse_date(value: object) -> date:
-    """A date from what a cell holds: a date, an Excel serial number, or text (ISO, 2026/5/10, 2026年5月10日, 令和8年5月10日).
+    """A date from what a cell holds: a date, an Excel serial number, or text (2026-05-10, 2026/5/10, 2026年5月10日,
+    令和8年5月10日).
 
     Raises ValueError saying why the value is not a date.
 

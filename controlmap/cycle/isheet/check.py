@@ -1,20 +1,22 @@
-"""Read a filled I-sheet and name every problem by sheet and cell (``I-sheet!H14``), as people make them in Excel."""
+"""Check a filled I-sheet and name every problem by sheet and cell (``I-sheet!H14``), as people make them in Excel.
+
+Pure: the cells come from :func:`controlmap.io.isheet.read_raw`; :mod:`controlmap.workflows.isheet`
+reads the workbook and calls :func:`parse_isheet`.
+"""
 
 from __future__ import annotations
 
 import difflib
 from datetime import date, datetime
-from pathlib import Path
 
-from ...errors import DataError, Problem
-from ...io.controls import parse_answer
-from ...model import SelfCheckStatus
+from ...errors import Problem
+from ...model import SelfCheckStatus, parse_answer
 from ...normalize import norm, norm_id
 from .cells import fiscal_year_start, parse_date, parse_yes_no, restore, split_list
-from .model import ISheet, ISheetRow, parse_confirmation
-from .workbook import BY_HEADER, BY_KEY, COLUMNS, FORMAT, META_SHEET, RawSheet, read_raw
+from .layout import BY_HEADER, BY_KEY, COLUMNS, FORMAT, META_SHEET, RawSheet
+from .model import ConfirmationMethod, ISheet, ISheetRow, parse_confirmation
 
-__all__ = ["RULES", "check_isheet", "parse_isheet", "read_isheet"]
+__all__ = ["RULES", "parse_isheet"]
 
 #: What ``controlmap isheet check`` reports, one line per rule (the docs list the same).
 RULES = (
@@ -38,6 +40,8 @@ class _Sheet:
         from openpyxl.utils import get_column_letter
 
         self.raw = raw
+        self.meta = None if raw.meta is None else {k: restore(v) for k, v in raw.meta.items()}
+        self.issued = [(restore(i), restore(n)) for i, n in raw.issued]
         self.label = f"{raw.file}[{raw.title}]"
         self.letter = get_column_letter
         self.col: dict[str, int] = {}
@@ -78,7 +82,7 @@ def parse_isheet(raw: RawSheet, *, as_of: date | None = None,
     if year is None or headers is None:
         return None, s.problems
     _merged(s)
-    issued = {item_id: notation for item_id, notation in raw.issued}
+    issued = dict(s.issued)
     extra = [(i, h) for i, h in enumerate(raw.header) if h and h not in BY_HEADER]
     inside_merge = {(r, c) for (r1, c1, r2, c2) in raw.merged for r in range(r1, r2 + 1)
                     for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
@@ -92,12 +96,12 @@ def parse_isheet(raw: RawSheet, *, as_of: date | None = None,
         row = _row(s, r, values, issued, seen, extra, year, as_of, complete, inside_merge)
         if row is not None:
             rows.append(row)
-    for item_id, notation in raw.issued:
+    for item_id, notation in s.issued:
         if item_id not in seen:
             s.sheet_problem(f"{raw.title}: item {notation} ({item_id}) is missing: its row was deleted. Restore the "
                             "row from the original workbook; for an item that does not apply, choose 該当なし and "
                             "give the reason in 備考")
-    meta = raw.meta or {}
+    meta = s.meta or {}
     sheet = ISheet(year=year, rows=tuple(rows), source=meta.get("source", "mic@2009"),
                    subject=meta.get("subject", "住基ネット"), extra_columns=tuple(h for _, h in extra),
                    layout=tuple(h for h in raw.header if h), issued=tuple(issued))
@@ -106,7 +110,7 @@ def parse_isheet(raw: RawSheet, *, as_of: date | None = None,
 
 
 def _meta(s: _Sheet) -> int | None:
-    meta = s.raw.meta
+    meta = s.meta
     if meta is None:
         s.sheet_problem(f"the hidden sheet {META_SHEET!r} (the list of issued items) is missing; was it deleted? "
                         "Make a new I-sheet with 'controlmap isheet new' and copy the entries into it")
@@ -180,109 +184,134 @@ def _unlabelled(s: _Sheet, content_rows) -> None:
                                "otherwise it is not kept")
 
 
+class _Cells:
+    """The cells of one row, read by field, and how to report a problem in one of them."""
+
+    def __init__(self, s: _Sheet, r: int, values: tuple):
+        self.s, self.r, self.values = s, r, values
+        self.formula_keys: set[str] = set()
+
+    def raw(self, key: str) -> object:
+        i = self.s.col.get(key)
+        return self.values[i] if i is not None and i < len(self.values) else None
+
+    def text(self, key: str) -> str:
+        return _text(self.raw(key)).strip()
+
+    def bad(self, key: str, message: str) -> None:
+        self.s.at(self.r, self.s.col[key], BY_KEY[key].header, message)
+
+    def merged(self, key: str, inside_merge: set) -> bool:
+        return (self.r, self.s.col[key] + 1) in inside_merge
+
+
 def _row(s: _Sheet, r: int, values: tuple, issued: dict[str, str], seen: dict[str, int], extra, year: int,
          as_of: date, complete: bool, inside_merge: set) -> ISheetRow | None:
-    col = s.col
-
-    def raw(key: str) -> object:
-        i = col.get(key)
-        return values[i] if i is not None and i < len(values) else None
-
-    def text(key: str) -> str:
-        return _text(raw(key)).strip()
-
-    def bad(key: str, message: str) -> None:
-        s.at(r, col[key], BY_KEY[key].header, message)
-
-    formula_keys = set()
-    for key, i in col.items():
+    c = _Cells(s, r, values)
+    for key, i in s.col.items():
         spec = BY_KEY.get(key)
         if spec and spec.editable and (r, i + 1) in s.raw.formulas:
-            formula_keys.add(key)
-            bad(key, f"a formula ({text(key)}); type the value itself — a formula changes when the file is "
-                     "opened again")
-    item_id = text("item_id")
-    notation = text("notation")
+            c.formula_keys.add(key)
+            c.bad(key, f"a formula ({c.text(key)}); type the value itself — a formula changes when the file is "
+                       "opened again")
+    item_id = _item_id(c, issued, seen, inside_merge)
+    if item_id is None:
+        return None
+    status, status_text = _status(c, complete, inside_merge)
+    methods, unknown = parse_confirmation(c.text("confirmation")) if "confirmation" not in c.formula_keys else ((), ())
+    if unknown:
+        c.bad("confirmation", f"unknown method(s) {', '.join(map(repr, unknown))}; use "
+                              + " / ".join(m.value for m in ConfirmationMethod) + " (several separated by 、)")
+    evidence = split_list(c.text("evidence"))
+    for ref in evidence:
+        if norm(ref).casefold() in _SAME_AS_ABOVE:
+            c.bad("evidence", f"{ref!r} refers to another row; write the document or record itself "
+                              "(rows get sorted and filtered, and a successor cannot follow 同上)")
+            break
+    confirmed_on = _date(s, r, c.raw("confirmed_on"), "confirmed_on" in c.formula_keys, year, as_of, c.bad)
+    own_text = c.text("own_practice")
+    own = parse_yes_no(own_text) if own_text else False
+    if own is None:
+        c.bad("own_practice", f"{own_text!r}: write はい or leave it empty")
+        own = False
+    if status is not None:
+        _needs(c, status, evidence, bool(methods or unknown))
+    elif confirmed_on is not None and not status_text and not c.merged("status", inside_merge):
+        c.bad("status", "確認日 is filled in but 状況 is empty")
+    previous = parse_answer(c.text("previous_status")) if c.text("previous_status") else None
+    text = c.text
+    return ISheetRow(
+        item_id=item_id, notation=issued[item_id], title=text("title"), chapter=text("chapter"),
+        required=text("required"), provenance=text("provenance"), implemented=text("implemented"),
+        status=status, confirmation=methods, evidence=evidence, responsible=text("responsible"),
+        confirmed_on=confirmed_on, notes=text("notes"), own_practice=own, previous_status=previous,
+        follow_up=text("follow_up"),
+        extra=tuple((h, _text(values[i]).strip() if i < len(values) else "") for i, h in extra
+                    if i < len(values) and _text(values[i]).strip()),
+        origin=f"{s.label}:{r}",
+    )
+
+
+def _item_id(c: _Cells, issued: dict[str, str], seen: dict[str, int], inside_merge: set) -> str | None:
+    """The row's item id (its hidden 管理ID, or the item its 項番 names when the id was edited); None to skip it."""
+    s, r = c.s, c.r
+    item_id, notation = c.text("item_id"), c.text("notation")
     if not item_id:
-        if (r, col["item_id"] + 1) in inside_merge or (r, col["notation"] + 1) in inside_merge:
+        if c.merged("item_id", inside_merge) or c.merged("notation", inside_merge):
             return None  # reported as merged cells
         where = f" (項番 {notation!r})" if notation else ""
-        bad("item_id", f"this row has no item id{where} in the hidden column {s.letter(col['item_id'] + 1)} "
-                       "(管理ID): it was added or copied by hand, or the id was cleared. New check items come "
-                       "from committee decisions (controlmap decide), not from new rows")
+        c.bad("item_id", f"this row has no item id{where} in the hidden column {s.letter(s.col['item_id'] + 1)} "
+                         "(管理ID): it was added or copied by hand, or the id was cleared. New check items come "
+                         "from committee decisions (controlmap decide), not from new rows")
         return None
     if item_id not in issued:
         by_notation = {norm_id(n): i for i, n in issued.items()}
         original = by_notation.get(norm_id(notation))
         near = [original] if original else difflib.get_close_matches(item_id, list(issued), n=1)
         hint = f" (was it {near[0]!r}?)" if near else ""
-        bad("item_id", f"unknown item id {item_id!r}{hint}: the hidden 管理ID was edited; restore it")
+        c.bad("item_id", f"unknown item id {item_id!r}{hint}: the hidden 管理ID was edited; restore it")
         if original is None or original in seen:
             return None
         item_id = original  # read the row as the item its 項番 names, so it is not also reported missing
     if item_id in seen:
-        bad("item_id", f"item {issued[item_id]} ({item_id}) appears twice (first on row {seen[item_id]}): "
-                       "a copied row? Keep one row per item")
+        c.bad("item_id", f"item {issued[item_id]} ({item_id}) appears twice (first on row {seen[item_id]}): "
+                         "a copied row? Keep one row per item")
         return None
     seen[item_id] = r
     if norm_id(notation) != norm_id(issued[item_id]):
-        bad("notation", f"項番 {notation!r} does not match the row's item {issued[item_id]} ({item_id}); "
-                        "the 項番 was edited — restore it")
+        c.bad("notation", f"項番 {notation!r} does not match the row's item {issued[item_id]} ({item_id}); "
+                          "the 項番 was edited — restore it")
+    return item_id
+
+
+def _status(c: _Cells, complete: bool, inside_merge: set) -> tuple[SelfCheckStatus | None, str]:
+    """The row's 状況 and the text it was read from."""
     status = None
-    status_text = text("status")
-    if status_text and "status" not in formula_keys:
+    status_text = c.text("status")
+    if status_text and "status" not in c.formula_keys:
         status = parse_answer(status_text)
         if status is None:
-            bad("status", f"{status_text!r} is not a status; choose "
-                          + " / ".join(x.value for x in SelfCheckStatus))
-    elif complete and not status_text and (r, col["status"] + 1) not in inside_merge:
-        bad("status", "not filled in")
-    methods, unknown = parse_confirmation(text("confirmation")) if "confirmation" not in formula_keys else ((), ())
-    if unknown:
-        from .model import ConfirmationMethod
+            c.bad("status", f"{status_text!r} is not a status; choose " + " / ".join(x.value for x in SelfCheckStatus))
+    elif complete and not status_text and not c.merged("status", inside_merge):
+        c.bad("status", "not filled in")
+    return status, status_text
 
-        bad("confirmation", f"unknown method(s) {', '.join(map(repr, unknown))}; use "
-                            + " / ".join(m.value for m in ConfirmationMethod) + " (several separated by 、)")
-    evidence = split_list(text("evidence"))
-    for ref in evidence:
-        if norm(ref).casefold() in _SAME_AS_ABOVE:
-            bad("evidence", f"{ref!r} refers to another row; write the document or record itself "
-                            "(rows get sorted and filtered, and a successor cannot follow 同上)")
-            break
-    confirmed_on = _date(s, r, raw("confirmed_on"), "confirmed_on" in formula_keys, year, as_of, bad)
-    own_text = text("own_practice")
-    own = parse_yes_no(own_text) if own_text else False
-    if own is None:
-        bad("own_practice", f"{own_text!r}: write はい or leave it empty")
-        own = False
-    responsible, notes = text("responsible"), text("notes")
-    if status is not None:
-        if status is SelfCheckStatus.OPERATING:
-            if not evidence:
-                bad("evidence", "適切に運用している needs the evidence it was confirmed on (document, record, log)")
-            if not methods and not unknown:
-                bad("confirmation", "適切に運用している needs how it was confirmed (確認方法)")
-        if status is SelfCheckStatus.ESTABLISHED and not methods and not unknown:
-            bad("confirmation", "整備している needs how it was confirmed (確認方法)")
-        if status is SelfCheckStatus.NOT_APPLICABLE and not notes:
-            bad("notes", "該当なし needs the reason in 備考 (why the item does not apply)")
-        if not responsible:
-            bad("responsible", f"状況 is {status.value} but no person in charge is named")
-        if raw("confirmed_on") in (None, "") and "confirmed_on" not in formula_keys:
-            bad("confirmed_on", f"状況 is {status.value} but the date it was confirmed is missing")
-    elif confirmed_on is not None and not status_text and (r, col["status"] + 1) not in inside_merge:
-        bad("status", "確認日 is filled in but 状況 is empty")
-    previous = parse_answer(text("previous_status")) if text("previous_status") else None
-    return ISheetRow(
-        item_id=item_id, notation=issued[item_id], title=text("title"), chapter=text("chapter"),
-        required=text("required"), provenance=text("provenance"), implemented=text("implemented"),
-        status=status, confirmation=methods, evidence=evidence, responsible=responsible,
-        confirmed_on=confirmed_on, notes=notes, own_practice=own, previous_status=previous,
-        follow_up=text("follow_up"),
-        extra=tuple((h, _text(values[i]).strip() if i < len(values) else "") for i, h in extra
-                    if i < len(values) and _text(values[i]).strip()),
-        origin=f"{s.label}:{r}",
-    )
+
+def _needs(c: _Cells, status: SelfCheckStatus, evidence: tuple[str, ...], has_method: bool) -> None:
+    """What a 状況 requires of the other cells of its row."""
+    if status is SelfCheckStatus.OPERATING:
+        if not evidence:
+            c.bad("evidence", "適切に運用している needs the evidence it was confirmed on (document, record, log)")
+        if not has_method:
+            c.bad("confirmation", "適切に運用している needs how it was confirmed (確認方法)")
+    if status is SelfCheckStatus.ESTABLISHED and not has_method:
+        c.bad("confirmation", "整備している needs how it was confirmed (確認方法)")
+    if status is SelfCheckStatus.NOT_APPLICABLE and not c.text("notes"):
+        c.bad("notes", "該当なし needs the reason in 備考 (why the item does not apply)")
+    if not c.text("responsible"):
+        c.bad("responsible", f"状況 is {status.value} but no person in charge is named")
+    if c.raw("confirmed_on") in (None, "") and "confirmed_on" not in c.formula_keys:
+        c.bad("confirmed_on", f"状況 is {status.value} but the date it was confirmed is missing")
 
 
 def _date(s: _Sheet, r: int, value: object, is_formula: bool, year: int, as_of: date, bad) -> date | None:
@@ -299,21 +328,3 @@ def _date(s: _Sheet, r: int, value: object, is_formula: bool, year: int, as_of: 
         bad("confirmed_on", f"{day.isoformat()} is before fiscal year {year} (from {fiscal_year_start(year)}): "
                             "a date carried over from an earlier year? Confirm again and enter the new date")
     return day
-
-
-def check_isheet(path: str | Path, *, as_of: date | None = None, complete: bool = False) -> list[Problem]:
-    """Every problem in a filled I-sheet workbook; empty when it is fine (see ``RULES``)."""
-    try:
-        raw = read_raw(path)
-    except DataError as err:
-        return list(err.problems)
-    return parse_isheet(raw, as_of=as_of, complete=complete)[1]
-
-
-def read_isheet(path: str | Path, *, strict: bool = True, as_of: date | None = None) -> ISheet:
-    """The I-sheet in a workbook. ``strict`` raises DataError on any problem; otherwise only when the
-    structure is broken (missing sheet or columns), and rows keep what could be read."""
-    sheet, problems = parse_isheet(read_raw(path), as_of=as_of)
-    if sheet is None or (strict and problems):
-        raise DataError(problems)
-    return sheet

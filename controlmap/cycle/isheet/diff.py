@@ -1,49 +1,34 @@
-"""What changed between two years' I-sheets, for the handover document: statuses, evidence, items, people."""
+"""What changed between two years' I-sheets, for the handover document: statuses, evidence, items, people.
+
+Pure; the handover text (Markdown, terminal table, CSV) is written by :mod:`controlmap.export.isheet_diff`.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
 
-from ...export.render import md_cell
+from ...labels import LabelledEnum
 from ...model import SelfCheckStatus
-from ...textwidth import pad
-from .cells import neutralise
 from .model import STATUS_RANK, ISheet, ISheetRow
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DIFF_FORMATS", "Change", "ChangeKind", "ISheetDiff", "diff_isheets"]
+__all__ = ["Change", "ChangeKind", "ISheetDiff", "diff_isheets"]
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(LabelledEnum):
     """Kinds of change a successor needs to know about, in the order the handover lists them."""
 
-    NEW_ITEM = "new_item"
-    REMOVED_ITEM = "removed_item"
-    STATUS = "status_changed"
-    EVIDENCE_REMOVED = "evidence_removed"
-    EVIDENCE_MISSING = "evidence_missing"
-    EVIDENCE_ADDED = "evidence_added"
-    RESPONSIBLE = "responsible_changed"
-    MEASURE = "measure_changed"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return {
-            "new_item": "新しい項目", "removed_item": "なくなった項目", "status_changed": "状況の変化",
-            "evidence_removed": "根拠資料の削除", "evidence_missing": "根拠資料なし",
-            "evidence_added": "根拠資料の追加", "responsible_changed": "担当者の交代",
-            "measure_changed": "実施している対策の変更",
-        }[self.value]
+    NEW_ITEM = "new_item", "新しい項目"
+    REMOVED_ITEM = "removed_item", "なくなった項目"
+    STATUS = "status_changed", "状況の変化"
+    EVIDENCE_REMOVED = "evidence_removed", "根拠資料の削除"
+    EVIDENCE_MISSING = "evidence_missing", "根拠資料なし"
+    EVIDENCE_ADDED = "evidence_added", "根拠資料の追加"
+    RESPONSIBLE = "responsible_changed", "担当者の交代"
+    MEASURE = "measure_changed", "実施している対策の変更"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +69,6 @@ class ISheetDiff:
         import pandas as pd
 
         return pd.DataFrame(self.to_records())
-
-    def to_markdown(self) -> str:
-        return diff_markdown(self)
 
 
 def _status(s: SelfCheckStatus | None) -> str:
@@ -159,53 +141,3 @@ def _direction(old: SelfCheckStatus | None, new: SelfCheckStatus | None) -> str:
     if new is None:
         return "未記入"
     return ""
-
-
-# -- formats ---------------------------------------------------------------------------------------------------
-def diff_markdown(d: ISheetDiff) -> str:
-    """The handover section: counts, then one table per kind of change."""
-    lines = [f"# I-sheet 引継ぎ: {d.old_year}年度 → {d.new_year}年度", ""]
-    counts = d.counts()
-    lines += ["| 変更の種類 | 件数 |", "|---|---:|"]
-    lines += [f"| {k.label_ja} | {counts[k.value]} |" for k in ChangeKind]
-    for kind in ChangeKind:
-        items = d.by_kind(kind)
-        if not items:
-            continue
-        lines += ["", f"## {kind.label_ja}({len(items)}件)", "",
-                  f"| 項番 | 点検項目 | {d.old_year}年度 | {d.new_year}年度 | 備考 |", "|---|---|---|---|---|"]
-        for c in items:
-            lines.append("| " + " | ".join(md_cell(v) for v in (
-                c.notation, f"{c.title} {c.provenance}".strip(), c.old, c.new, c.note)) + " |")
-    if not d.changes:
-        lines += ["", "変更はありません。"]
-    lines += ["", "出典区分: [R] 出典の原文で確認した項目、[I] 再構成した項目。"]
-    return "\n".join(lines) + "\n"
-
-
-def diff_table(d: ISheetDiff) -> str:
-    """Aligned terminal text (全角 counts two columns)."""
-    head = (f"{pad('変更', 20)} {pad('項番', 11)} {pad('点検項目', 28)} {pad(f'{d.old_year}年度', 24)} "
-            f"{pad(f'{d.new_year}年度', 24)} 備考")
-    out = [head, "-" * 120]
-    for c in d.changes:
-        out.append(f"{pad(c.kind.label_ja, 20)} {pad(c.notation, 11)} {pad(f'{c.title} {c.provenance}'.strip(), 28)} "
-                   f"{pad(' / '.join(c.old.splitlines()), 24)} {pad(' / '.join(c.new.splitlines()), 24)} {c.note}")
-    counts = ", ".join(f"{k.label_ja} {n}" for k, n in zip(ChangeKind, d.counts().values()) if n)
-    out.append(f"{len(d.changes)} change(s){': ' + counts if counts else ''}")
-    return "\n".join(out) + "\n"
-
-
-def diff_csv(d: ISheetDiff) -> str:
-    """CSV of the change records (formula-safe)."""
-    buf = io.StringIO()
-    records = d.to_records()
-    writer = csv.DictWriter(buf, fieldnames=["kind", "kind_ja", "item_id", "notation", "title", "old", "new", "note",
-                                             "provenance"], lineterminator="\r\n")
-    writer.writeheader()
-    for rec in records:
-        writer.writerow({k: neutralise(str(v)) for k, v in rec.items()})
-    return buf.getvalue()
-
-
-DIFF_FORMATS: dict[str, Callable[[ISheetDiff], str]] = {"table": diff_table, "md": diff_markdown, "csv": diff_csv}

@@ -23,6 +23,7 @@ Shown-only columns (前年度の状況, 前年度の委員会決定) and user-ad
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -49,7 +50,8 @@ def isheet_iri(year: int) -> URIRef:
 
 def _control_iri(item_id: str, catalog: Catalog | None) -> URIRef:
     from ...rdfterms import control_iri
-    from ..decisions import ADDITIONAL_PREFIX, additional_framework
+    from ..adopted import additional_framework
+    from ..decisions import ADDITIONAL_PREFIX
 
     prefix, _, local = item_id.partition(":")
     frameworks = [f for f in (catalog.frameworks if catalog else ()) if f.prefix == prefix]
@@ -85,10 +87,8 @@ def isheet_to_rdf(sheet: ISheet, catalog: Catalog | None = None) -> Graph:
     g.add((subject, RDF.type, EARL.TestSubject))
     g.add((subject, DCTERMS.title, Literal(sheet.subject, lang="ja")))
     if catalog is not None and sheet.source:
-        try:
+        with contextlib.suppress(KeyError):
             g.add((s, PROV.wasDerivedFrom, URIRef(catalog.framework(sheet.source).iri)))
-        except KeyError:
-            pass
     for r in sheet.rows:
         a = URIRef(f"{s}#{quote(r.notation, safe='-._~()')}")
         result = URIRef(f"{a}-result")
@@ -136,7 +136,7 @@ def _is_url(text: str) -> bool:
 
 def isheet_from_rdf(g: Graph, catalog: Catalog | None = None, *, year: int | None = None) -> ISheet:
     """The I-sheet held in a graph written by :func:`isheet_to_rdf`; ``catalog`` restores chapter and wording."""
-    sheets = sorted(g.subjects(DCTERMS.temporal, None))
+    sheets = sorted(g.subjects(DCTERMS.temporal, None), key=str)
     if year is not None:
         sheets = [x for x in sheets if x == isheet_iri(year)]
     if len(sheets) != 1:

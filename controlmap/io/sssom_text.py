@@ -1,0 +1,100 @@
+"""SSSOM TSV text -> metadata dict + table rows: the ``#`` block, external ``.sssom.yml`` and the TSV body.
+
+Lines end at ``\\n`` (``\\r\\n`` too) only: a U+2028 or U+0085 inside a comment stays in its cell, where
+``str.splitlines`` would cut the row. ``#`` lines saved by a spreadsheet (tab-padded, CRLF) are right-stripped.
+The body goes through the csv module in one pass (quoted cells as pandas/sssom-py write them).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import DataError, Problem
+
+__all__ = ["SssomTable", "external_metadata_path", "split_sssom", "yaml_mapping"]
+
+
+@dataclass(frozen=True)
+class SssomTable:
+    """The parts of an SSSOM TSV file: metadata, header (with its line) and rows (line, cells)."""
+
+    meta: dict
+    header: list[str]
+    header_line: int
+    rows: list[tuple[int, list[str]]]
+    meta_lines: int
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def yaml_mapping(text: str, file: str, first_line: int = 1) -> dict:
+    """A YAML mapping; a syntax error or another type is a Problem at its line."""
+    try:
+        meta = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise DataError([Problem(file, (mark.line if mark else 0) + first_line, None,
+                                 f"invalid SSSOM metadata: {err}")]) from err
+    if not isinstance(meta, dict):
+        raise DataError([Problem(file, first_line, None, "SSSOM metadata must be a YAML mapping")])
+    return meta
+
+
+def external_metadata_path(path: Path) -> Path | None:
+    """``x.sssom.yml`` (or ``x.yml`` / ``.yaml``) beside ``x.sssom.tsv`` / ``x.tsv``, if there is one."""
+    name = path.name
+    stems = [name[: -len(suffix)] for suffix in (".sssom.tsv", ".tsv") if name.endswith(suffix)]
+    for stem in stems:
+        for suffix in (".sssom.yml", ".sssom.yaml", ".yml", ".yaml"):
+            candidate = path.with_name(stem + suffix)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def split_sssom(text: str, file: str, external: dict | None = None) -> SssomTable:
+    """Split SSSOM TSV text; ``external`` metadata (from a ``.sssom.yml``) is overridden by the ``#`` block."""
+    lines = _lines(text.lstrip("\ufeff"))
+    meta_lines: list[str] = []
+    start = 0
+    for start, line in enumerate(lines):  # noqa: B007 - start is used after the loop
+        if not line.startswith("#"):
+            break
+        meta_lines.append(line[1:].rstrip())
+    else:
+        start = len(lines)
+    meta = dict(external or {})
+    if meta_lines:
+        meta |= yaml_mapping("\n".join(meta_lines), file)
+    body = _rows(lines, start)
+    first = next(body, None)
+    if first is None:
+        raise DataError([Problem(file, len(meta_lines) + 1, None, "no header row")])
+    header_line, header = first
+    return SssomTable(meta, [c.strip() for c in header], header_line, list(body), len(meta_lines))
+
+
+def _rows(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank, non-comment line from ``start`` (0-based)."""
+    remaining = lines[start:]
+    if not any('"' in line for line in remaining):  # the common case: no quoting, plain split
+        for offset, line in enumerate(remaining):
+            if line.strip() and not line.startswith("#"):
+                yield start + offset + 1, line.split("\t")
+        return
+    reader = csv.reader(remaining, delimiter="\t", quotechar='"', strict=False)
+    line_of_row = start + 1
+    for cells in reader:
+        if cells and any(c.strip() for c in cells) and not cells[0].startswith("#"):
+            yield line_of_row, cells
+        line_of_row = start + reader.line_num + 1
