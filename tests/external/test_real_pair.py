@@ -17,6 +17,8 @@ The sample below (ten ISO targets) was checked by hand against the YAML rows and
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import yaml
 from external_files import external_file
@@ -116,3 +118,21 @@ def test_the_revert_set_reads_iso_to_csf_the_same_way(pair):
     kg, _ = pair
     counts = cm.coverage(kg, source="iso27001@2022", target="nist_csf@2.0").counts()
     assert counts == {"covered": 0, "partial": 106, "gap": 0, "unassessed": 0, "not_applicable": 0}
+
+
+def _node_kinds(elements) -> Counter:
+    return Counter(n["cm"]["kind"] for n in elements["nodes"])
+
+
+def test_the_csf_iso_network_thins_and_collapses_to_its_functions_and_clauses(pair):
+    from controlmap.export.network_data import network_elements
+    from controlmap.export.network_filter import collapse_sections, only_status
+
+    kg, _ = pair
+    el = network_elements(kg.catalog, cm.gaps(kg, "nist_csf@2.0", ["iso27001@2022"]))
+    assert _node_kinds(el) == {"target": 123, "source": 106, "section": 17}
+    assert _node_kinds(only_status(el, ["gap", "partial"])) == {"source": 106, "target": 90, "section": 17}
+    assert _node_kinds(only_status(el, ["unassessed"])) == {"target": 33, "section": 7}
+    col = collapse_sections(el)
+    assert _node_kinds(col) == {"group": 17}  # 6 CSF functions, ISO clauses 4-10 and Annex A.5-A.8
+    assert sum(n["cm"]["members"] for n in col["nodes"]) == 229
