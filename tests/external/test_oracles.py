@@ -111,6 +111,29 @@ def test_oscal_exports_parse_with_trestle(tmp_path, catalog):
         assert MappingCollection.oscal_read(path) is not None
 
 
+def test_the_candidates_catalog_parses_with_trestle(tmp_path, kg, catalog):
+    """trestle reads the candidate (and adopted) items catalog with every candidate as a control and its props."""
+    from trestle.oscal.catalog import Catalog as TrestleCatalog
+
+    from controlmap.export.oscal import candidates_catalog
+
+    result = cm.gaps(kg, "mic", ["jisq15001", "govt_unified_std"])
+    assert result.candidates
+    for only in (None, [result.candidates[0].id]):
+        path = tmp_path / "candidates.json"
+        path.write_text(json.dumps(candidates_catalog(result, catalog, only=only,
+                                                      last_modified="2026-01-01T00:00:00Z")), encoding="utf-8")
+        parsed = TrestleCatalog.oscal_read(path)
+        controls = [c for g in parsed.groups or [] for c in g.controls or []]
+        assert len(controls) == (len(result.candidates) if only is None else 1)
+        labels = {p.value for c in controls for p in c.props or [] if p.name == "label"}
+        assert labels == ({c.id for c in result.candidates} if only is None else set(only))
+        for c in controls:
+            names = {p.name for p in c.props or []}
+            assert {"coverage-status", "priority"} <= names, c.id
+            assert any(part.name == "statement" and part.prose for part in c.parts or []), c.id
+
+
 def test_ciso_libraries_satisfy_ciso_assistants_loader(catalog):
     from controlmap.export.ciso import ciso_library
 
