@@ -71,7 +71,8 @@ def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
     """Resolve each set against the catalog so far (a set may name the external terms an earlier one added)."""
     problems: list[Problem] = []
     unsupported: list[Problem] = []
-    merged = catalog
+    merged = catalog  # frameworks and controls so far (what resolving reads); mapping sets merged once below
+    sets: list = []
     for path in files:
         try:
             parsed = _read_mapping_file(path, kind="crosswalk" if path.parent.name == "crosswalks" else "curated")
@@ -83,7 +84,10 @@ def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
         part, found = resolve_set(parsed, merged)
         problems.extend(found)
         if not found:
-            merged = merged.merge(part)
+            if part.frameworks or part.controls:
+                merged = merged.merge(Catalog(frameworks=part.frameworks, controls=part.controls))
+            sets.extend(part.mapping_sets)
+    merged = merged.merge(Catalog(mapping_sets=tuple(sets))) if sets else merged
     _raise(problems, unsupported)
     problems.extend(check_catalog(merged))
     if problems:
