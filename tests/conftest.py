@@ -7,6 +7,8 @@ what controlmap loads against what the files say, never against controlmap's own
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 BASE_IRI = "https://w3id.org/controlmap/"
 NO_TERM = "sssom:NoTermFound"
+# `validate` keeps SHACL findings in the user cache: tests (and the CLI they start) keep theirs in a temporary one
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
 
 
 @dataclass
