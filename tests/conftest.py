@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import http.server
+import os
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -23,6 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 BASE_IRI = "https://w3id.org/controlmap/"
 NO_TERM = "sssom:NoTermFound"
+# `validate` keeps SHACL findings in the user cache: tests (and the CLI they start) keep theirs in a temporary one
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
 
 
 @dataclass
