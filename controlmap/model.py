@@ -17,12 +17,14 @@ from typing import Protocol, runtime_checkable
 from .enums import ANSWER_WORDS, INVERSE, Provenance, Relation, SelfCheckStatus, compose, parse_answer
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
+from .scope import RESPONSIBLE_BODIES, Exclusion, MergeGroup, Responsibility, Scope
 
 __all__ = [
     "ANSWER_WORDS",
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
+    "RESPONSIBLE_BODIES",
     "Answer",
     "Catalog",
     "Control",
@@ -31,8 +33,10 @@ __all__ = [
     "HasCatalog",
     "Mapping",
     "MappingSet",
+    "MergeGroup",
     "Provenance",
     "Relation",
+    "Responsibility",
     "Scope",
     "SelfCheckStatus",
     "as_catalog",
@@ -193,43 +197,6 @@ class Answer:
     status: SelfCheckStatus
     note: str = ""
     origin: str = field(default="", compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Exclusion:
-    """A target control a reviewer marked not applicable for a scope, with the reason.
-
-    >>> Exclusion("JISQ15001-2006:3.4.2.4", "住基ネットでは本人から直接取得しない").reason[:5]
-    '住基ネット'
-    """
-
-    control_id: str
-    reason: str
-    reviewer: str = ""
-    date: str = ""
-    origin: str = field(default="", compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """The controls a committee excluded for one scope (e.g. 住基ネット).
-
-    >>> s = Scope("juki_net", "住基ネット", (Exclusion("B:1", "対象外の業務"),))
-    >>> s.reason("B:1"), s.reason("B:2")
-    ('対象外の業務', None)
-    """
-
-    id: str
-    title: str
-    exclusions: tuple[Exclusion, ...] = ()
-    description: str = ""
-
-    def reason(self, control_id: str) -> str | None:
-        """The reason ``control_id`` is excluded, or None."""
-        for e in self.exclusions:
-            if e.control_id == control_id:
-                return e.reason
-        return None
 
 
 @dataclass(frozen=True)

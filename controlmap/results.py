@@ -240,6 +240,18 @@ class Candidate:
     suggested_chapter_title: str
     explanation: tuple[str, ...] = field(default=())
     partial_source_titles: tuple[str, ...] = field(default=())
+    #: whose duty the requirement is, primary body first (市区町村 / 都道府県 / J-LIS / 委託先)
+    responsibility: tuple[str, ...] = field(default=())
+    #: what is left for the municipality when the duty is mainly another body's (from the scope)
+    municipal_role: str = ""
+    #: the scope's merge group (``M01``) this candidate was merged from, and the ids of the merged candidates
+    merge_group: str = ""
+    merged_from: tuple[str, ...] = field(default=())
+
+    @property
+    def responsibility_label(self) -> str:
+        """The bodies joined with 「、」, primary first (``都道府県、J-LIS``); empty when not said."""
+        return "、".join(self.responsibility)
 
     @property
     def provenance_tags(self) -> str:

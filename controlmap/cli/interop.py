@@ -75,8 +75,10 @@ def cmd_editions_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_editions_carry(args: argparse.Namespace) -> int:
+    from ..export.files import refuse_overwrite
     from ..workflows.interop import carry_file
 
+    refuse_overwrite(args.output, args.mappings, *args.files)
     result = carry_file(args.files, args.mappings, args.to, args.output, date=args.date)
     new = result.mapping_set
     gaps = sum(1 for r in result.rows if r.mapping.subject_id == "sssom:NoTermFound")

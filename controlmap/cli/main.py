@@ -43,7 +43,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..workflows.validate import validate_paths
 
-    kg, problems = validate_paths(args.files)
+    kg, problems = validate_paths(args.files, cache=not args.no_cache)
     if problems or kg is None:
         raise DataError(problems)
     c = kg.catalog
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data files (own checks + SHACL); exit 1 on any problem")
     p.add_argument("files", nargs="*", help="files to check on top of the shipped data, or a data directory")
+    p.add_argument("--no-cache", action="store_true",
+                   help="run SHACL even when the user cache holds the findings for exactly these inputs")
     p.set_defaults(func=cmd_validate)
 
     from ..export.writers import COVERAGE_FORMATS

@@ -52,8 +52,8 @@ PROVENANCE_NOTE = ("[R] = 引用した出典の原文で確認した要求事項
 COVERAGE_PCT_NOTE = "カバー率 = (充足 + 0.5 × 部分的) ÷ 評価済み(未評価・対象外を除く)"
 #: Japanese column headers of the candidate table (CSV, XLSX, Markdown), in order.
 CANDIDATE_COLUMNS = ("ID", "候補項目", "点検の問い(案)", "状態", "対象の要求事項", "部分的に対応する既存項目", "理由",
-                     "優先度", "優先度区分", "根拠の出典区分", "追加先の章(案)", "参照基準", "優先度の要因",
-                     "判定の説明")
+                     "優先度", "優先度区分", "根拠の出典区分", "追加先の章(案)", "責任主体", "統合", "参照基準",
+                     "優先度の要因", "判定の説明")
 #: Japanese column headers of the coverage table (CSV, XLSX), in order.
 COVERAGE_COLUMNS = ("参照基準", "ID", "番号", "名称", "階層", "部", "節", "状態", "関係", "強度", "ホップ数", "推論",
                     "対応する既存項目", "説明", "対象外の理由", "出典区分")
@@ -214,6 +214,8 @@ def _record(c: Candidate, index: dict[str, CoverageItem], title_of: Callable[[st
         "suggested_chapter": ({"id": c.suggested_chapter, "notation": short_id(c.suggested_chapter),
                                "title": c.suggested_chapter_title} if c.suggested_chapter else None),
         "frameworks": list(c.frameworks), "explanation": list(c.explanation),
+        "responsibility": list(c.responsibility), "municipal_role": c.municipal_role,
+        "merge_group": c.merge_group, "merged_from": list(c.merged_from),
     }
 
 
@@ -239,11 +241,13 @@ def candidates_frame(gap: GapResult, *, catalog: Catalog | None = None) -> pd.Da
         "priority_factors": _factors(r["priority_factors"]),
         "suggested_chapter": (r["suggested_chapter"] or {}).get("id", ""),
         "suggested_chapter_title": (r["suggested_chapter"] or {}).get("title", ""),
-        "explanation": "\n".join(r["explanation"]),
+        "explanation": "\n".join(r["explanation"]), "responsibility": "、".join(r["responsibility"]),
+        "merge_group": r["merge_group"],
     } for r in candidate_records(gap, catalog=catalog)]
     columns = ["id", "title", "check_question", "status", "status_ja", "priority", "priority_level",
                "provenance_tags", "targets", "target_titles", "frameworks", "partial_sources", "reason",
-               "priority_factors", "suggested_chapter", "suggested_chapter_title", "explanation"]
+               "priority_factors", "suggested_chapter", "suggested_chapter_title", "explanation", "responsibility",
+               "merge_group"]
     return pd.DataFrame(rows, columns=columns).astype({"priority": "int64"})
 
 
@@ -265,10 +269,31 @@ def candidate_table(gap: GapResult, *, catalog: Catalog | None = None) -> list[d
             "理由": r["reason"], "優先度": r["priority"], "優先度区分": r["priority_level"],
             "根拠の出典区分": r["provenance_tags"],
             "追加先の章(案)": f"{ch['notation']} {ch['title']}".strip() if ch else "",
+            "責任主体": _responsibility_cell(r), "統合": _merge_cell(r),
             "参照基準": ", ".join(r["frameworks"]), "優先度の要因": _factors(r["priority_factors"]),
             "判定の説明": "\n".join(r["explanation"]),
         })
     return out
+
+
+def _responsibility_cell(r: dict) -> str:
+    """``都道府県、J-LIS(市区町村の役割: …)``: the bodies, primary first, and what is left for the municipality."""
+    role = f"(市区町村の役割: {r['municipal_role']})" if r["municipal_role"] else ""
+    return "、".join(r["responsibility"]) + role
+
+
+def _merge_cell(r: dict) -> str:
+    """``統合 M01: C-…, C-…`` for a candidate merged by a scope merge group, else empty."""
+    return f"統合 {r['merge_group']}: {', '.join(r['merged_from'])}" if r["merge_group"] else ""
+
+
+def _by_body(gap: GapResult) -> dict[str, int]:
+    """Candidates per primary responsible body."""
+    counts: dict[str, int] = {}
+    for c in gap.candidates:
+        key = c.responsibility[0] if c.responsibility else "未記載"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def gap_summary(gap: GapResult) -> dict:
@@ -289,7 +314,8 @@ def gap_summary(gap: GapResult) -> dict:
             "frameworks": frameworks,
             "candidates": {"total": len(gap.candidates), "by_priority_level": levels,
                            "by_status": {s: sum(c.status.value == s for c in gap.candidates)
-                                         for s in ("gap", "partial")}}}
+                                         for s in ("gap", "partial")},
+                           "by_responsibility": _by_body(gap)}}
 
 
 def gap_document(gap: GapResult, *, catalog: Catalog | None = None) -> dict:

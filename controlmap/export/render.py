@@ -105,7 +105,7 @@ def candidates_html(gap: GapResult) -> str:
     heading = (f"<p><strong>{html.escape(gap.source)}: 追加点検項目の候補 {len(gap.candidates)} 件</strong> "
                f"({html.escape(levels)})<br><small>{html.escape(per_fw)}</small></p>")
     columns = ["ID", "優先度", "優先度区分", "状態", "根拠の出典区分", "候補項目", "点検の問い(案)", "対象の要求事項",
-               "追加先の章(案)"]
+               "責任主体", "統合", "追加先の章(案)"]
     rows = [([r[k] for k in columns], c.status.value)
             for r, c in zip(candidate_table(gap), gap.candidates, strict=True)]
     return heading + _html_table(columns, rows)

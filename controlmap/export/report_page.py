@@ -210,7 +210,10 @@ def _candidate_context(catalog: Catalog, result: GapResult, network_href: str) -
                     "chapter": c.suggested_chapter_title,
                     "chapter_display": _display(catalog.control(c.suggested_chapter))
                     if c.suggested_chapter and catalog.has_control(c.suggested_chapter) else "",
-                    "provenance": c.provenance_tags, "factors": c.priority_factors})
+                    "provenance": c.provenance_tags, "factors": c.priority_factors,
+                    "responsibility": c.responsibility_label, "municipal_role": c.municipal_role,
+                    "own": not c.responsibility or c.responsibility[0] == "市区町村",
+                    "merge_group": c.merge_group, "merged_from": ", ".join(c.merged_from)})
     return out
 
 

@@ -110,7 +110,7 @@ def candidates_markdown(gap: GapResult, *, catalog: Catalog | None = None) -> st
              "", f"## 候補({len(gap.candidates)} 件、優先度順)"]
     rows = candidate_table(gap, catalog=catalog)
     columns = ["ID", "候補項目", "点検の問い(案)", "状態", "対象の要求事項", "部分的に対応する既存項目", "優先度",
-               "根拠の出典区分", "追加先の章(案)", "理由"]
+               "責任主体", "根拠の出典区分", "追加先の章(案)", "統合", "理由"]
     for label, _ in PRIORITY_LEVELS:
         group = [r for r in rows if r["優先度区分"] == label]
         lines += ["", f"### 優先度 {label}({len(group)} 件)", ""]
@@ -136,8 +136,14 @@ def gap_summary_text(gap: GapResult, top: int = 10) -> str:
     if gap.candidates:
         lines.append(f"上位 {min(top, len(gap.candidates))} 件:")
         id_w = max(width(c.id) for c in gap.candidates[:top])
+        body_w = max(width(c.responsibility_label) for c in gap.candidates[:top])
         for c in gap.candidates[:top]:
+            merged = f"[統合 {c.merge_group}] " if c.merge_group else ""
             lines.append(f"  {pad(c.id, id_w)} {c.priority:3d} {priority_level(c.priority)} "
-                         f"{pad(c.status.label_ja, 14)} {pad(c.provenance_tags, 6)} {c.title}")
+                         f"{pad(c.status.label_ja, 14)} {pad(c.provenance_tags, 6)} "
+                         f"{pad(c.responsibility_label, body_w)} {merged}{c.title}")
+        bodies = summary["candidates"]["by_responsibility"]
+        lines.append("責任主体: " + " / ".join(f"{k} {v}" for k, v in bodies.items())
+                     + "(先頭の主体で数える。市区町村以外が主たる責任主体の候補は優先度に R = 0.5)")
     lines.append(f"{COVERAGE_PCT_NOTE}。{PROVENANCE_NOTE}。")
     return "\n".join(lines) + "\n"

@@ -30,8 +30,12 @@ def _framework_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*/framework.yaml"))
 
 
-def load_data_dir(root: str | Path | None = None, include_mappings: bool = True) -> Catalog:
-    """Every framework edition under ``root``, then its crosswalks and curated mapping sets."""
+def load_data_dir(root: str | Path | None = None, include_mappings: bool = True,
+                  progress: Callable[[int, int, int], None] | None = None) -> Catalog:
+    """Every framework edition under ``root``, then its crosswalks and curated mapping sets.
+
+    ``progress(files done, files in all, rows so far)`` is called after each mapping file (for a bar).
+    """
     base = Path(root) if root is not None else default_data_dir()
     problems: list[Problem] = []
     parts: list[Catalog] = []
@@ -47,7 +51,7 @@ def load_data_dir(root: str | Path | None = None, include_mappings: bool = True)
         if include_mappings:  # still report what is wrong inside the mapping files, in the same pass
             problems.extend(_mapping_file_problems(files))
         raise DataError(problems)
-    return _add_mapping_files(catalog, files) if include_mappings else catalog
+    return _add_mapping_files(catalog, files, progress) if include_mappings else catalog
 
 
 def _raise(problems: list[Problem], unsupported: list[Problem]) -> None:
@@ -67,23 +71,34 @@ def _mapping_file_problems(files: list[Path]) -> list[Problem]:
     return problems
 
 
-def _add_mapping_files(catalog: Catalog, files: list[Path]) -> Catalog:
+def _add_mapping_files(catalog: Catalog, files: list[Path],
+                       progress: Callable[[int, int, int], None] | None = None) -> Catalog:
     """Resolve each set against the catalog so far (a set may name the external terms an earlier one added)."""
     problems: list[Problem] = []
     unsupported: list[Problem] = []
-    merged = catalog
-    for path in files:
+    merged = catalog  # frameworks and controls so far (what resolving reads); mapping sets merged once below
+    sets: list = []
+    rows = 0
+    for done, path in enumerate(files, start=1):
         try:
             parsed = _read_mapping_file(path, kind="crosswalk" if path.parent.name == "crosswalks" else "curated")
         except DataError as err:
             problems.extend(err.problems)
             if isinstance(err, UnsupportedFormatError):
                 unsupported.extend(err.problems)
+            parsed = None
+        rows += len(parsed.mapping_set.mappings) if parsed is not None else 0
+        if progress is not None:
+            progress(done, len(files), rows)
+        if parsed is None:
             continue
         part, found = resolve_set(parsed, merged)
         problems.extend(found)
         if not found:
-            merged = merged.merge(part)
+            if part.frameworks or part.controls:
+                merged = merged.merge(Catalog(frameworks=part.frameworks, controls=part.controls))
+            sets.extend(part.mapping_sets)
+    merged = merged.merge(Catalog(mapping_sets=tuple(sets))) if sets else merged
     _raise(problems, unsupported)
     problems.extend(check_catalog(merged))
     if problems:
@@ -112,13 +127,18 @@ def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
 def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
     from rdflib import RDF, URIRef
 
-    from .rdf import from_rdf, read_rdf
+    from .rdf import check_belongs, from_rdf, read_rdf
 
     graph = read_rdf(path)
     if (None, RDF.type, URIRef("https://w3id.org/sssom/MappingSet")) in graph:
         raise UnsupportedFormatError([Problem(str(path), None, None, "SSSOM/RDF is not read: controlmap reads "
                                               "SSSOM as TSV or JSON; convert it first (sssom convert -O tsv)")])
-    return from_rdf(graph)
+    check_belongs(graph, str(path))
+    found = from_rdf(graph)
+    if not (found.frameworks or found.controls or found.mapping_sets or found.answers):
+        raise DataError([Problem(str(path), None, None, "the file adds nothing to the knowledge graph: it holds no "
+                                 "framework, control, mapping set or self-check answer")])
+    return found
 
 
 def _read_xml_file(path: Path, catalog: Catalog) -> Catalog:

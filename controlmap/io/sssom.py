@@ -18,6 +18,7 @@ from ..errors import DataError, Problem, UnsupportedFormatError
 from ..model import BASE_IRI, NO_TERM, Mapping, MappingSet, Provenance, Relation
 from .encoding import decode
 from .sssom_resolve import resolve_ids, resolve_set
+from .sssom_rows import plain_mapping
 from .sssom_slots import (
     COLUMNS,
     ENTITY_TYPES,
@@ -159,9 +160,12 @@ def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], f
     claimed: dict[str, tuple[str, str]] = {}
     labels: dict[str, str] = {}
     default_justification = str(meta.get("mapping_justification") or "")
+    memo: dict[tuple[str, str], object] = {}
     for number, row in records:
-        mapping, row_problems = _mapping(row, file, number, default_justification, curie_map)
-        problems.extend(row_problems)
+        mapping = plain_mapping(row, file, number, default_justification, memo)
+        if mapping is None:  # not a plain row (or a faulty one): every check, every message
+            mapping, row_problems = _mapping(row, file, number, default_justification, curie_map)
+            problems.extend(row_problems)
         if mapping is not None:
             mappings.append(mapping)
             claimed[mapping.origin] = (row.get("subject_provenance", ""), row.get("object_provenance", ""))

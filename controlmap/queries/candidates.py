@@ -9,16 +9,20 @@ from ..normalize import norm
 from ..results import Candidate, CoverageItem, CoverageResult, GapResult, Status
 from .coverage import coverage, display_id
 from .engine import EdgeIndex
+from .merge import apply_scope  # the scope's merge groups and responsibilities (R): the one hook, in gaps()
 from .phrasing import check_question
 from .rows import RowIndex, row_index
 
 __all__ = ["PRIORITY_FORMULA", "candidate_id", "gaps", "priority"]
 
 PRIORITY_FORMULA = (
-    "priority = round(100 × U × E × B); U = 1.0 for a gap, 1 − s/10 for partial coverage whose best path has "
+    "priority = round(100 × U × E × B × R); U = 1.0 for a gap, 1 − s/10 for partial coverage whose best path has "
     "strength s; E = mean over the cited reference controls of 1.0 for [R] and 0.7 for [I]; "
-    "B = 1.0 when two or more reference frameworks ask for it (merged), else 0.8. "
-    "高 ≥ 60, 中 30–59, 低 < 30."
+    "B = 1.0 when two or more reference frameworks ask for it (merged), else 0.8; "
+    "R = 1.0 when the municipality (市区町村) is the primary responsible body, 0.5 when the scope names another "
+    "body (都道府県, J-LIS, 委託先) first. A scope merge group's candidate (統合) takes the largest U of its "
+    "members and E over all its targets, and is then capped at the group's priority_level (中 → at most 59, "
+    "低 → at most 29). 高 ≥ 60, 中 30–59, 低 < 30."
 )
 
 
@@ -97,6 +101,7 @@ def gaps(
             explanation=tuple(i.explanation for i in items),
             partial_source_titles=tuple(catalog.control(s).title for s in partial_sources),
         ))
+    candidates = apply_scope(catalog, candidates, scope)
     candidates.sort(key=lambda c: (-c.priority, c.id))
     return GapResult(source=source_fw.key, against=tuple(c.target for c in coverages), coverages=coverages,
                      candidates=tuple(candidates))

@@ -11,7 +11,9 @@ Rules (``RULES``), each a pure function over rows that returns :class:`Finding` 
   part of X);
 - ``equal-and-no-relationship``: a control mapped ``equal`` (or any other relation) that the same
   editions' sets also mark ``no_relationship`` (``sssom:NoTermFound``);
-- ``duplicate``: the same subject, object, relation and group stated twice.
+- ``duplicate``: the same subject, object, relation and group stated twice;
+- ``sibling-no-relationship`` and ``group-split``: sibling items rated inconsistently
+  (:mod:`controlmap.queries.lint_family`).
 
 Pure; :func:`controlmap.workflows.lint.lint_files` reads the SSSOM files.
 """
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import NO_TERM, Catalog, Mapping, MappingSet, Relation
+from .lint_family import FAMILY_RULES, family_findings
 
 __all__ = ["EQUAL_MIN_SIMILARITY", "RULES", "Finding", "lint_sets"]
 
@@ -35,6 +38,7 @@ RULES = {
                       "the hierarchy"),
     "equal-and-no-relationship": "a control both mapped and marked no_relationship between the same editions",
     "duplicate": "the same row stated twice",
+    **FAMILY_RULES,
 }
 
 
@@ -245,5 +249,6 @@ def lint_sets(sets: Sequence[MappingSet], catalog: Catalog, *,
         *check_contradictions(rows, catalog),
         *check_no_relationship(rows),
         *check_duplicates(rows),
+        *(Finding(*f) for f in family_findings(sets, catalog)),
     ]
     return sorted(findings, key=lambda f: (f.file, f.row or 0, f.rule))

@@ -103,17 +103,32 @@ class KnowledgeGraph:
         return validate_catalog(self.catalog, self.rdf)
 
 
-def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool = True) -> KnowledgeGraph:
+def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool = True,
+         progress: bool | None = None) -> KnowledgeGraph:
     """Load the shipped frameworks and mappings, plus any user files given.
 
     ``paths`` may be framework YAML files (with CSV/XLSX controls or a profile for an
     official checklist workbook), SSSOM TSV mapping sets, RDF files or data directories.
-    Every problem in every file is raised together as one DataError.
+    Every problem in every file is raised together as one DataError. A progress bar (stderr) is shown
+    for more than about 50,000 mapping rows when stderr is a terminal or in a notebook; ``progress=True``
+    always shows it, ``False`` never (see workflows.progress). The cyclic garbage collector is paused
+    while loading: the catalog is a million small objects and no cycles, and its passes over them
+    were a quarter of the time.
     """
-    from ..io.loader import load_data_dir, load_files
+    import gc
 
-    base = load_data_dir(data_dir) if shipped else Catalog()
-    catalog = load_files(list(paths), base) if paths else base
+    from ..io.loader import load_data_dir, load_files
+    from .progress import LOAD_ROWS, Progress
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with Progress("loading mappings", "file", LOAD_ROWS, force=progress) as bar:
+            base = load_data_dir(data_dir, progress=bar.on_mapping_file()) if shipped else Catalog()
+        catalog = load_files(list(paths), base) if paths else base
+    finally:
+        if was_enabled:
+            gc.enable()
     return KnowledgeGraph(catalog)
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_AGAINST", "EDGE_STYLES", "FONT_STACK", "SOURCE_COLOR", "STATUS_COLORS", "inline_html", "network",
            "network_elements", "query", "to_html"]
 
-DEFAULT_AGAINST = ("jisq15001", "govt_unified_std")
+DEFAULT_AGAINST = ("jisq15001", "govt_unified_std", "lg_guideline")
 
 
 def query(kg: KnowledgeGraph, source: str | GapResult | CoverageResult, against: list[str] | tuple[str, ...],

@@ -42,12 +42,18 @@ def test_ids_are_stable_across_runs_and_thresholds(kg):
 
 def test_priority_follows_the_documented_formula(kg):
     result = cm.gaps(kg, source="mic", against=AGAINST)
+    scope = kg.scope("juki_net")
     items = {i.control.id: i for cov in result.coverages for i in cov.items}
     for c in result.candidates:
         uncovered = max(1.0 if items[t].status is Status.GAP else 1 - items[t].best.strength / 10 for t in c.targets)
         evidence = sum(1.0 if p is Provenance.READ else 0.7 for p in c.provenance) / len(c.provenance)
         breadth = 1.0 if len(set(c.frameworks)) >= 2 else 0.8
-        assert c.priority == round(100 * uncovered * evidence * breadth), c.id
+        own = 1.0 if c.responsibility == ("市区町村",) or c.responsibility[0] == "市区町村" else 0.5
+        expected = round(100 * uncovered * evidence * breadth * own)
+        group = next((g for g in scope.merges if set(c.targets) & set(g.controls)), None)
+        if group is not None and group.priority_level:
+            expected = min(expected, {"高": 100, "中": 59, "低": 29}[group.priority_level])
+        assert c.priority == expected, c.id
         assert c.provenance == tuple(items[t].control.provenance for t in c.targets)
 
 
