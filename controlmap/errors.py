@@ -4,6 +4,7 @@
 
     ControlmapError
     ├── DataError            one or more Problems in input files (collected, reported together)
+    │   ├── InputLimitError    an input past a size/depth/alias limit, or one that asks for the network
     │   └── UnsupportedFormatError  a file in a format or with a feature controlmap does not read (says why)
     ├── UnknownFrameworkError  a framework or edition name that is not loaded
     ├── UnknownControlError    a control id that is not loaded (also a KeyError)
@@ -15,6 +16,7 @@
     ├── CrosswalkError       no crosswalk joins two editions, or they are not editions of one framework
     ├── SetupError           the installation lacks a piece (no presenter registered, ...) (also a RuntimeError)
     ├── ExportError          an output that cannot be written (unknown format, ...)
+    │   └── OutputIsInputError the output names one of the inputs
     ├── MunicipalityCodeError  not a 全国地方公共団体コード (6 digits, JIS X 0402 check digit)
     ├── StoreError           a knowledge-base store (memory, on disk, SPARQL server) failed
     │   ├── StoreUnavailableError  the server is down or keeps failing (after retries)
@@ -40,7 +42,9 @@ __all__ = [
     "CrosswalkError",
     "DataError",
     "ExportError",
+    "InputLimitError",
     "MunicipalityCodeError",
+    "OutputIsInputError",
     "Problem",
     "QueryParameterError",
     "ReviewError",
@@ -301,3 +305,13 @@ class UnknownDecisionError(TransitionError, KeyError):
 
 class ReviewError(ControlmapError, ValueError):
     """A review of suggested mappings cannot be applied: no reviewer, an unknown verdict, a pair not suggested."""
+
+
+class InputLimitError(DataError):
+    """An input goes past a limit that keeps a malicious file from crashing or starving controlmap
+    (size, nesting depth, YAML aliases, uncompressed XLSX size, cell length) or asks for the network
+    (a remote JSON-LD context)."""
+
+
+class OutputIsInputError(ExportError):
+    """The output file named is also one of the command's inputs; writing it would destroy the input."""

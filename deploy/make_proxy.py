@@ -39,7 +39,7 @@ def municipality_code(text: str) -> str:
     code = unicodedata.normalize("NFKC", text).strip()
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise SystemExit(f"{text!r}: a 全国地方公共団体コード has six digits, e.g. 131156")
-    remainder = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2))) % 11
+    remainder = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2), strict=True)) % 11
     if code[5] != str((11 - remainder) % 10):
         raise SystemExit(f"{text!r}: wrong check digit (expected {(11 - remainder) % 10})")
     return code
@@ -72,6 +72,46 @@ def read_htpasswd(path: Path) -> dict[str, str]:
     return out
 
 
+def read_credentials(path: Path) -> list[tuple[str, str, str]]:
+    """Rows (user, password, graph) of a new-credentials.csv left by an earlier run, if any."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(r["user"], r["password"], r["graph"]) for r in csv.DictReader(fh) if r.get("user")]
+
+
+def credentials_csv(rows: list[tuple[str, str, str]]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("user", "password", "graph"))
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a unique temporary file beside ``path`` (mode 600), then rename it over ``path``.
+
+    A crash leaves the old file whole; a symbolic link planted at ``path`` is refused, not followed.
+    """
+    import tempfile
+
+    if path.is_symlink():
+        raise SystemExit(f"{path}: refusing to write through a symbolic link")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(name, path)
+    except BaseException:
+        if os.path.exists(name):
+            os.unlink(name)
+        raise
+
+
 def _nginx_string(text: str) -> str:
     if any(ch in text for ch in '"\\$;{}\n\r') or not text.isprintable():
         raise SystemExit(f"refusing to put {text!r} into the nginx configuration")
@@ -80,8 +120,9 @@ def _nginx_string(text: str) -> str:
 
 def render(template: str, *, codes: list[str], admin: str, prefix: Path, htpasswd: Path, listen: str,
            upstream: str, worker_user: str | None, tls_cert: str | None, tls_key: str | None,
-           max_body: str = "16m", read_timeout: str = "120s") -> str:
-    own = "\n".join(f"        {_nginx_string(code + '|' + graph_args(code))} 1;" for code in codes)
+           query_filter: str = "127.0.0.1:7879", max_body: str = "16m", read_timeout: str = "120s") -> str:
+    graph_codes = "\n".join(f"        {_nginx_string(graph_args(code))} {code};" for code in codes)
+    own = "\n".join(f"        {_nginx_string(code + '|' + code)} 1;" for code in codes)
     admins = f"        {_nginx_string(admin)} 1;" if admin else ""
     tls = ""
     if tls_cert and tls_key:
@@ -91,7 +132,8 @@ def render(template: str, *, codes: list[str], admin: str, prefix: Path, htpassw
     values = {
         "USER_LINE": f"user {worker_user};" if worker_user else "",
         "PREFIX": str(prefix), "HTPASSWD": str(htpasswd), "LISTEN": listen, "UPSTREAM": upstream,
-        "OWN_GRAPH_LINES": own, "ADMIN_LINES": admins, "TLS_LINES": tls.rstrip("\n"),
+        "GRAPH_CODE_LINES": graph_codes, "OWN_GRAPH_LINES": own, "ADMIN_LINES": admins,
+        "QUERY_FILTER": query_filter, "TLS_LINES": tls.rstrip("\n"),
         "MAX_BODY": max_body, "READ_TIMEOUT": read_timeout,
     }
     text = template
@@ -109,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True, help="directory for nginx.conf, htpasswd, logs")
     p.add_argument("--listen", default="127.0.0.1:8080", help="address:port nginx listens on")
     p.add_argument("--upstream", default="127.0.0.1:7878", help="address:port of oxigraph serve")
+    p.add_argument("--query-filter", default="127.0.0.1:7879",
+                   help="address:port of deploy/query_filter.py, which passes /query on to oxigraph")
     p.add_argument("--admin", default=ADMIN, help="user name of the prefecture's administrator ('' for none)")
     p.add_argument("--worker-user", default=None,
                    help="user nginx workers run as when started by root (Debian: www-data)")
@@ -139,14 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     dropped = sorted(set(users) - set(wanted))
     for user in dropped:
         del users[user]
+    credentials = out / "new-credentials.csv"
+    pending = [row for row in read_credentials(credentials)  # made earlier, maybe not yet handed out
+               if row[0] in wanted and row[0] not in {r[0] for r in new_rows}]
     old_umask = os.umask(0o077)
     try:
-        htpasswd.write_text("".join(f"{u}:{users[u]}\n" for u in wanted), encoding="utf-8")
-        if new_rows:
-            with (out / "new-credentials.csv").open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(("user", "password", "graph"))
-                writer.writerows(new_rows)
+        write_atomic(htpasswd, "".join(f"{u}:{users[u]}\n" for u in wanted))
+        if new_rows or pending or credentials.exists():
+            write_atomic(credentials, credentials_csv(pending + new_rows))
     finally:
         os.umask(old_umask)
     if args.worker_user and os.geteuid() == 0:
@@ -156,12 +200,14 @@ def main(argv: list[str] | None = None) -> int:
         htpasswd.chmod(0o640)
     conf = render(TEMPLATE.read_text(encoding="utf-8"), codes=codes, admin=args.admin, prefix=out,
                   htpasswd=htpasswd, listen=args.listen, upstream=args.upstream, worker_user=args.worker_user,
-                  tls_cert=args.tls_cert, tls_key=args.tls_key)
-    (out / "nginx.conf").write_text(conf, encoding="utf-8")
+                  tls_cert=args.tls_cert, tls_key=args.tls_key, query_filter=args.query_filter)
+    write_atomic(out / "nginx.conf", conf)
     print(f"wrote {out / 'nginx.conf'} for {len(codes)} municipalities"
           + (f" and administrator {args.admin!r}" if args.admin else ""))
     if new_rows:
-        print(f"{len(new_rows)} new password(s) in {out / 'new-credentials.csv'}: hand them out, then delete the file")
+        print(f"{len(new_rows)} new password(s) in {credentials}: hand them out, then delete the file")
+    if pending:
+        print(f"{len(pending)} password(s) of an earlier run are still in {credentials}, kept")
     if dropped:
         print(f"removed users: {', '.join(dropped)}")
     if not args.tls_cert and not args.listen.startswith(("127.", "localhost", "[::1]")):

@@ -75,8 +75,10 @@ def cmd_editions_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_editions_carry(args: argparse.Namespace) -> int:
+    from ..export.files import refuse_overwrite
     from ..workflows.interop import carry_file
 
+    refuse_overwrite(args.output, args.mappings, *args.files)
     result = carry_file(args.files, args.mappings, args.to, args.output, date=args.date)
     new = result.mapping_set
     gaps = sum(1 for r in result.rows if r.mapping.subject_id == "sssom:NoTermFound")
@@ -151,7 +153,8 @@ def register(sub) -> None:
     q = esub.add_parser("carry", help="re-target curated mappings to another edition through the crosswalk")
     q.add_argument("--mappings", required=True, help="mapping set: SSSOM file or set id")
     q.add_argument("--to", required=True, help="edition to carry to, e.g. jisq15001@2017")
-    q.add_argument("-o", "--output", required=True, type=Path, help="SSSOM TSV file to write")
+    q.add_argument("-o", "--output", required=True, type=Path,
+                   help="SSSOM file to write: .sssom.tsv, .sssom.json or .sssom.ttl")
     q.add_argument("--date", help="mapping_date of the carried rows (default: today)")
     q.add_argument("--show", type=int, default=10, help="how many rows not carried to list (default 10)")
     _files(q)

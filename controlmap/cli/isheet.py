@@ -34,8 +34,10 @@ def _share(text: str) -> float:
 
 # -- isheet ---------------------------------------------------------------------------------------------------
 def cmd_isheet_new(args: argparse.Namespace) -> int:
+    from ..export.files import refuse_overwrite
     from ..workflows.isheet import new_isheet_file
 
+    refuse_overwrite(args.output, args.previous, args.decisions)
     made = new_isheet_file(args.year, args.output, source=args.source, previous=args.previous,
                            decisions=args.decisions, subject=args.subject)
     sheet, previous = made.sheet, made.previous

@@ -78,7 +78,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top-k", type=int, default=5, help="suggestions per source control (default 5)")
     p.add_argument("--min-score", type=float, default=0.0,
                    help="lowest calibrated confidence (0-1) to keep (default 0: keep the top k)")
-    p.add_argument("-o", "--output", type=Path, help="SSSOM TSV to write (default: print)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="SSSOM file to write: .sssom.tsv, .sssom.json or .sssom.ttl (default: print TSV)")
     p.add_argument("--rejections", type=Path,
                    help=f"rejected pairs never to propose (default: {REJECTIONS_NAME} beside the output)")
     p.add_argument("--no-learn", action="store_true", help="do not learn from curated rows between the editions")

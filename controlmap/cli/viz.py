@@ -21,10 +21,13 @@ def _query(args: argparse.Namespace):
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
+    from ..export.network_filter import parse_statuses
     from ..workflows.pages import write_network_page
 
+    only = parse_statuses(args.only_status) if args.only_status else None
     kg, result = _query(args)
-    path, n_nodes, n_edges = write_network_page(kg, result, args.output)
+    path, n_nodes, n_edges = write_network_page(kg, result, args.output, only_status=only,
+                                                collapse_sections=args.collapse_sections)
     print(f"wrote {path} ({n_nodes} nodes, {n_edges} edges; opens offline in a browser)")
     return 0
 
@@ -58,6 +61,11 @@ def register(sub) -> None:
     """Add the ``viz`` and ``report`` sub-commands."""
     p = sub.add_parser("viz", help="interactive network of controls and mappings as one offline HTML page")
     _add_common(p, "committee.html")
+    p.add_argument("--only-status", metavar="STATUSES",
+                   help="draw only target controls of these statuses, e.g. gap,partial (with the checklist items "
+                        "they touch)")
+    p.add_argument("--collapse-sections", action="store_true",
+                   help="one node per section with its counts per status (for hundreds or thousands of controls)")
     p.set_defaults(func=cmd_viz)
 
     p = sub.add_parser("report", help="printable committee report (coverage, heatmap, candidates) as one HTML page")

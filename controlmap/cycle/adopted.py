@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..results import Candidate, GapResult
     from .proposals import Proposal
 
-__all__ = ["DECISION_FIELDS", "additional_catalog", "additional_framework", "decisions_records", "follow_ups",
+__all__ = ["additional_catalog", "additional_framework", "decisions_records", "follow_ups",
            "review_records"]
 
 
@@ -84,8 +84,6 @@ def follow_ups(decisions: Decisions, *, since_year: int | None = None) -> dict[s
     return out
 
 
-DECISION_FIELDS = ("id", "kind", "title", "state", "state_ja", "adopted_id", "reason", "reviewer", "date",
-                   "item", "targets", "provenance", "steps")
 
 
 def decisions_records(decisions: Decisions) -> list[dict]:

@@ -28,11 +28,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import TransitionError, UnknownDecisionError
+from ..labels import LabelledEnum
 from ..normalize import norm
 
 if TYPE_CHECKING:
@@ -67,30 +67,16 @@ ADD_ID = re.compile(r"^MIC-ADD-(\d{2,})$")
 KINDS = ("candidate", "proposal")
 
 
-class DecisionState(str, Enum):  # noqa: UP042 (the shared labelled-enum base of the core replaces these)
+class DecisionState(LabelledEnum):
     """Where a candidate or proposal stands in the committee's review; the value is written to the file."""
 
-    PROPOSED = "proposed"
-    UNDER_REVIEW = "under_review"
-    ADOPTED = "adopted"
-    REJECTED = "rejected"
-    DEFERRED = "deferred"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return _JA[self]
+    PROPOSED = "proposed", "提案"
+    UNDER_REVIEW = "under_review", "審議中", "under review", "under-review", "review", "reviewing", "検討中"
+    ADOPTED = "adopted", "採択", "adopt", "accepted", "採用"
+    REJECTED = "rejected", "不採択", "reject", "否決"
+    DEFERRED = "deferred", "保留", "defer", "postponed", "継続審議"
 
 
-_JA = {
-    DecisionState.PROPOSED: "提案",
-    DecisionState.UNDER_REVIEW: "審議中",
-    DecisionState.ADOPTED: "採択",
-    DecisionState.REJECTED: "不採択",
-    DecisionState.DEFERRED: "保留",
-}
 TRANSITIONS: dict[DecisionState, frozenset[DecisionState]] = {
     DecisionState.PROPOSED: frozenset({DecisionState.UNDER_REVIEW}),
     DecisionState.UNDER_REVIEW: frozenset({DecisionState.ADOPTED, DecisionState.REJECTED, DecisionState.DEFERRED}),
@@ -99,13 +85,7 @@ TRANSITIONS: dict[DecisionState, frozenset[DecisionState]] = {
     DecisionState.ADOPTED: frozenset(),
 }
 _NEEDS_REASON = {DecisionState.ADOPTED, DecisionState.REJECTED, DecisionState.DEFERRED}
-_STATE_WORDS = {norm(s.value).casefold(): s for s in DecisionState} | {s.label_ja: s for s in DecisionState} | {
-    "under review": DecisionState.UNDER_REVIEW, "under-review": DecisionState.UNDER_REVIEW,
-    "review": DecisionState.UNDER_REVIEW, "reviewing": DecisionState.UNDER_REVIEW,
-    "adopt": DecisionState.ADOPTED, "accepted": DecisionState.ADOPTED, "reject": DecisionState.REJECTED,
-    "defer": DecisionState.DEFERRED, "postponed": DecisionState.DEFERRED, "検討中": DecisionState.UNDER_REVIEW,
-    "採用": DecisionState.ADOPTED, "否決": DecisionState.REJECTED, "継続審議": DecisionState.DEFERRED,
-}
+
 
 
 def parse_state(text: str) -> DecisionState:
@@ -114,7 +94,7 @@ def parse_state(text: str) -> DecisionState:
     >>> parse_state("under review"), parse_state("採択")
     (<DecisionState.UNDER_REVIEW: 'under_review'>, <DecisionState.ADOPTED: 'adopted'>)
     """
-    state = _STATE_WORDS.get(norm(text).casefold())
+    state = DecisionState.lookup(text)
     if state is None:
         raise TransitionError(f"unknown state {text!r}; use one of: "
                          + ", ".join(f"{s.value} ({s.label_ja})" for s in DecisionState))
@@ -199,10 +179,6 @@ class Decisions:
 
     def __iter__(self):
         return iter(self.records)
-
-    def in_state(self, state: DecisionState | str) -> list[Decision]:
-        wanted = state if isinstance(state, DecisionState) else parse_state(state)
-        return [d for d in self.records if d.state is wanted]
 
     def adopted(self, kind: str | None = None) -> list[Decision]:
         """Adopted records (optionally of one kind), candidates in MIC-ADD order."""

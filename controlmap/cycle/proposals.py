@@ -5,36 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem, UsageError
+from ..labels import LabelledEnum
 from .isheet.cells import fiscal_year, restore
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from .rows import TableLike
     from .survey import ItemRate
 
-__all__ = ["PROPOSAL_FIELDS", "Proposal", "ProposalAction", "make_proposals", "parse_proposals", "proposals_frame",
+__all__ = ["PROPOSAL_FIELDS", "Proposal", "ProposalAction", "make_proposals", "parse_proposals", 
            "proposals_records"]
 
 
-class ProposalAction(str, Enum):  # noqa: UP042 (the shared labelled-enum base of the core replaces these)
+class ProposalAction(LabelledEnum):
     """What a proposal asks the committee to do about an item staff do not understand or practise."""
 
-    TRAINING = "training"
-    PROCEDURE = "procedure"
-    BOTH = "training_and_procedure"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return {"training": "研修・周知", "procedure": "手順の見直し",
-                "training_and_procedure": "研修・周知と手順の見直し"}[self.value]
+    TRAINING = "training", "研修・周知"
+    PROCEDURE = "procedure", "手順の見直し"
+    BOTH = "training_and_procedure", "研修・周知と手順の見直し"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +109,6 @@ def proposals_records(proposals: Iterable[Proposal]) -> list[dict]:
         "answers": p.answers, "threshold": p.threshold, "reason": p.reason, "measure": p.measure,
         "provenance": p.provenance,
     } for p in proposals]
-
-
-def proposals_frame(proposals: Iterable[Proposal]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame(proposals_records(proposals), columns=list(PROPOSAL_FIELDS))
 
 
 def parse_proposals(table: TableLike) -> list[Proposal]:

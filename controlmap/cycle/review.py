@@ -84,6 +84,10 @@ def _today() -> str:
     return _dt.date.today().isoformat()
 
 
+#: slots of a suggestion that say what the suggester measured; a curated row does not keep them
+_SUGGESTER_SLOTS = frozenset({"similarity_score", "similarity_measure"})
+
+
 def accept(m: Mapping, reviewer: str, *, date: str | None = None, relation: Relation | str | None = None,
            strength: int | None = None, confidence: float | None = None, comment: str | None = None) -> Mapping:
     """The curated row a reviewer makes of a suggestion (ManualMappingCuration, reviewer, date).
@@ -116,6 +120,7 @@ def accept(m: Mapping, reviewer: str, *, date: str | None = None, relation: Rela
         confidence=m.confidence if confidence is None else confidence,
         justification=CURATED_JUSTIFICATION, reviewer=reviewer, date=date or _today(),
         comment=m.comment if comment is None else comment, origin="",
+        extra=tuple((k, v) for k, v in m.extra if k not in _SUGGESTER_SLOTS),
     )
 
 

@@ -14,6 +14,7 @@ vis-network inlined, so the page opens from disk without any request.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +22,7 @@ from ..errors import SetupError
 from ..model import Catalog
 from ..results import CoverageResult, GapResult
 from .network_data import EDGE_STYLES, FONT_STACK, SOURCE_COLOR, STATUS_COLORS, as_gap_result, network_elements
+from .network_filter import apply_filters
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -56,13 +58,15 @@ _OPTIONS: dict[str, Any] = {
 
 
 def build_network(catalog: Catalog, result: GapResult | CoverageResult, *, heading: str | None = None,
-                  height: str = "100%") -> Network:
+                  height: str = "100%", only_status: Iterable[str] | None = None,
+                  collapse_sections: bool = False) -> Network:
     """The committee network of ``result`` as a pyvis Network: controls by framework and section, coloured by status.
 
     ``result`` is a GapResult or a CoverageResult computed on ``catalog``. The Network renders the
     offline page of :func:`to_html` (also through pyvis's own ``generate_html`` and ``write_html``)
     and shows inline in Jupyter. Nothing is written to disk. :func:`controlmap.viz.network` runs the
-    query first when given framework names.
+    query first when given framework names. ``only_status`` (``["gap", "partial"]``) and
+    ``collapse_sections`` thin a big network first (:mod:`controlmap.export.network_filter`).
 
     Examples
     --------
@@ -75,7 +79,7 @@ def build_network(catalog: Catalog, result: GapResult | CoverageResult, *, headi
     False
     """
     gap = as_gap_result(result)
-    elements = network_elements(catalog, gap)
+    elements = apply_filters(network_elements(catalog, gap), only=only_status, collapse=collapse_sections)
     fw = catalog.framework(gap.source)
     refs = " / ".join(f["title"] for f in elements["frameworks"][1:])
     net = _network_class()(height=height, width="100%", directed=True, cdn_resources="in_line",

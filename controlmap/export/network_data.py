@@ -23,6 +23,7 @@ __all__ = [
     "STATUS_COLORS",
     "as_gap_result",
     "network_elements",
+    "network_layout",
 ]
 
 #: Fill colour of a target control per coverage status (colour-blind safe; unassessed is drawn hollow).
@@ -228,6 +229,9 @@ def _layout(frameworks: list[list[int]]) -> list[list[tuple[float, float]]]:
             x0 += w + 3 * _GAP
         out.append([(round(ox + cx, 1), round(oy + cy, 1)) for cx, cy in centres])
     return out
+
+
+network_layout = _layout  # the hub layout, for transforms that place nodes again (export.network_filter)
 
 
 def _hub_node(head: Control, fw: dict, label: str, x: float, y: float) -> dict:

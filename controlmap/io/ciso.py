@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import DataError, Problem
 from ..model import Catalog, Control, Framework, Mapping, MappingSet, Provenance, Relation
-from .encoding import decode
+from .limits import read_text
 from .naming import split_edition
 from .oscal import PREFIX, line_of, parse_yaml_with_lines
 
@@ -417,7 +417,7 @@ def _reference_controls(doc: dict, items: list, file: str, lines: dict[str, int]
 def read_ciso(path: str | Path, base: Catalog | None = None) -> CisoImport:
     """Read a CISO Assistant library YAML file (UTF-8 or cp932)."""
     p = Path(path)
-    doc, lines = parse_yaml_with_lines(decode(p.read_bytes(), str(p)), str(p))
+    doc, lines = parse_yaml_with_lines(read_text(p), str(p))
     return parse_ciso_library(doc, str(p), base, lines)
 
 

@@ -17,6 +17,7 @@ __all__ = ["ANSWER_WORDS", "FIELDS", "Columns", "parse_answer", "parse_controls"
 FIELDS = ("id", "parent", "level", "title", "summary", "source_ref", "provenance", "text", "answer")
 REQUIRED = ("id", "title")
 _TAG = re.compile(r"\s*\[(R|I)\]\s*$")
+_INNER_SPACE = re.compile(r"\S\s+\S")  # white space (also 全角) between two characters of an id
 
 @dataclass(frozen=True)
 class Columns:
@@ -97,6 +98,12 @@ class _Reader:
             local = _local(raw_id, prefix)
             if not local:
                 self.problem(row, "id", "empty id")
+                continue
+            spaced = [name for name in ("id", "parent") if _INNER_SPACE.search(self.cell(values, name))]
+            for name in spaced:
+                self.problem(row, name, f"{name} {self.cell(values, name).strip()!r} has a space inside; ids are "
+                             "shown as written, so controlmap would not silently drop it: remove the space or use '-'")
+            if spaced:
                 continue
             if local in seen:
                 self.problem(row, "id", f"duplicate id {raw_id.strip()!r} (first on row {seen[local]})")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..errors import DataError, Problem
 from ..model import Answer, Catalog, Control, Framework, Provenance
 from .controls import FIELDS, REQUIRED, Columns, parse_controls
-from .encoding import decode
-from .table import Table, read_csv, read_xlsx
+from .limits import read_text
+from .safe_yaml import load_yaml
+from .table import Table, cell_problems, read_csv, read_xlsx
 
 __all__ = ["parse_framework_meta", "read_framework_file", "read_framework_table", "read_yaml"]
 
@@ -20,19 +20,13 @@ META_KEYS = {
     "description", "source_ref", "rights", "sources", "levels", "assessable_levels", "controls",
 }
 COMPLETENESS = ("full", "partial", "skeleton", "reconstructed")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f]+$")  # what RDF accepts as an IRI
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file (UTF-8 or cp932); a syntax error names its line and column."""
+    """Parse a YAML file (UTF-8 or cp932); a syntax error names its line and column, a bomb is refused."""
     p = Path(path)
-    text = decode(p.read_bytes(), str(p))
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        col = str(mark.column + 1) if mark else None
-        raise DataError([Problem(str(p), row, col, f"invalid YAML: {getattr(err, 'problem', err)}")]) from err
+    return load_yaml(read_text(p), str(p))
 
 
 def parse_framework_meta(doc: Any, file: str) -> Framework:
@@ -51,6 +45,10 @@ def parse_framework_meta(doc: Any, file: str) -> Framework:
     for key in ("sources", "levels", "assessable_levels"):
         if doc.get(key) is not None and not isinstance(doc.get(key), list):
             problems.append(Problem(file, None, key, f"{key!r} must be a list"))
+    if isinstance(doc.get("sources"), list):
+        problems += [Problem(file, None, f"sources[{i}]", f"{s!r} is not an IRI; sources are the URLs of the "
+                             "documents read (https://…)")
+                     for i, s in enumerate(doc["sources"], start=1) if not _IRI.match(str(s))]
     if problems:
         raise DataError(problems)
     return Framework(
@@ -154,6 +152,9 @@ def read_framework_file(path: str | Path) -> Catalog:
             if not isinstance(item, dict):
                 raise DataError([Problem(str(p), f"controls[{i}]", None, "each control must be a mapping")])
             records.append((i, {str(k): "" if v is None else str(v) for k, v in item.items()}))
+            problems = [q for k, v in records[-1][1].items() for q in cell_problems(f"{p}#controls", i, k, v)]
+            if problems:
+                raise DataError(problems)
         header = tuple(dict.fromkeys(k for _, r in records for k in r))
         table = Table(f"{p}#controls", header, tuple(records))
         controls, answers = parse_controls(table, framework)

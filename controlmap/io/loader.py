@@ -127,13 +127,18 @@ def _read_table_file(path: Path, catalog: Catalog) -> Catalog:
 def _read_rdf_file(path: Path, catalog: Catalog) -> Catalog:
     from rdflib import RDF, URIRef
 
-    from .rdf import from_rdf, read_rdf
+    from .rdf import check_belongs, from_rdf, read_rdf
 
     graph = read_rdf(path)
     if (None, RDF.type, URIRef("https://w3id.org/sssom/MappingSet")) in graph:
         raise UnsupportedFormatError([Problem(str(path), None, None, "SSSOM/RDF is not read: controlmap reads "
                                               "SSSOM as TSV or JSON; convert it first (sssom convert -O tsv)")])
-    return from_rdf(graph)
+    check_belongs(graph, str(path))
+    found = from_rdf(graph)
+    if not (found.frameworks or found.controls or found.mapping_sets or found.answers):
+        raise DataError([Problem(str(path), None, None, "the file adds nothing to the knowledge graph: it holds no "
+                                 "framework, control, mapping set or self-check answer")])
+    return found
 
 
 def _read_xml_file(path: Path, catalog: Catalog) -> Catalog:

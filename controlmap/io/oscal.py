@@ -12,7 +12,6 @@ prop, when present, is the notation people read (``AC-2(1)``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -23,8 +22,9 @@ import yaml
 
 from ..errors import DataError, Problem, UnsupportedFormatError
 from ..model import BASE_IRI, Catalog, Control, Framework, Provenance
-from .encoding import decode
+from .limits import load_json, read_text
 from .naming import split_edition
+from .safe_yaml import compose_yaml
 
 __all__ = [
     "CM_NS",
@@ -70,27 +70,15 @@ def load_document(path: str | Path) -> tuple[Any, dict[str, int]]:
     suffix = p.suffix.lower()
     if suffix == ".xml":
         refuse_unsupported(p)
-    text = decode(p.read_bytes(), str(p))
+    text = read_text(p)  # size limit (io/limits.py)
     if suffix == ".json":
-        try:
-            return json.loads(text), {}
-        except json.JSONDecodeError as err:
-            raise DataError([Problem(str(p), err.lineno, str(err.colno), f"invalid JSON: {err.msg}")]) from err
+        return load_json(text, str(p)), {}  # syntax errors name line/column; nesting depth limited
     return parse_yaml_with_lines(text, str(p))
 
 
 def parse_yaml_with_lines(text: str, file: str) -> tuple[Any, dict[str, int]]:
     """YAML text as Python data plus ``{json pointer: line}`` for every mapping and sequence item."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # one pass: the node tree, then the data
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError([Problem(file, mark.line + 1 if mark else None, str(mark.column + 1) if mark else None,
-                                 f"invalid YAML: {getattr(err, 'problem', err)}")]) from err
-    finally:
-        loader.dispose()
+    data, node = compose_yaml(text, file)  # io/safe_yaml.py: aliases, expansion and depth limited
     lines: dict[str, int] = {}
 
     def walk(n: yaml.Node | None, pointer: str) -> None:

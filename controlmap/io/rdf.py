@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from ..errors import DataError, ExportError, Problem
+from ..errors import DataError, ExportError, InputLimitError, Problem
 from ..model import (
     NO_TERM,
     Answer,
@@ -34,14 +36,17 @@ from ..rdfterms import (
     SET_FIELDS,
 )
 from ..vocab import CM, EARL, SEMAPV
-from .encoding import decode
+from .limits import load_json, read_text
 
 if TYPE_CHECKING:
-    from rdflib.term import Literal, Node
+    from rdflib.term import Node
 
-__all__ = ["RDF_FORMATS", "from_rdf", "rdf_format", "read_rdf"]
+__all__ = ["MAX_RDF_BYTES", "RDF_FORMATS", "check_belongs", "check_no_remote_context", "from_rdf", "rdf_format",
+           "read_rdf"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
+MAX_RDF_BYTES = 16 * 1024 * 1024
+"""Largest RDF file read: about 20 times the whole shipped knowledge graph (rdflib parses ~0.5 MB/s)."""
 _LINE = re.compile(r"line (\d+)(?:,? column (\d+))?", re.IGNORECASE)
 
 
@@ -60,15 +65,127 @@ def read_rdf(path: str | Path) -> Graph:
         fmt = rdf_format(p)
     except ExportError as err:
         raise DataError([Problem(str(p), None, None, str(err))]) from err
-    text = decode(p.read_bytes(), str(p))
+    text = read_text(p, MAX_RDF_BYTES)
+    if fmt == "json-ld":
+        check_no_remote_context(load_json(text, str(p)), str(p))
+    elif fmt == "xml":
+        _check_no_entities(text, str(p))
     g = Graph()
+    complaints = _Complaints()
+    term_log = logging.getLogger("rdflib.term")
+    term_log.addHandler(complaints)
     try:
-        g.parse(data=text, format=fmt)
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own ConjunctiveGraph
+            warnings.filterwarnings("ignore", message="ConjunctiveGraph is deprecated", category=DeprecationWarning)
+            g.parse(data=text, format=fmt)
     except Exception as err:  # rdflib raises parser-specific exception types
         message = " ".join(str(err).split())
         row, column = _position(err, text, message)
         raise DataError([Problem(str(p), row, column, f"malformed {fmt}: {message[:300]}")]) from err
+    finally:
+        term_log.removeHandler(complaints)
+    if complaints.iris:
+        raise DataError([_bad_iri(str(p), text, iri) for iri in complaints.iris[:20]])
     return g
+
+
+class _Complaints(logging.Handler):
+    """Collects the IRIs rdflib only logs as "does not look like a valid URI" (and would fail to write)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.iris: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "does not look like a valid URI" in message:
+            iri = message.split(" does not look like a valid URI", 1)[0]
+            if iri not in self.iris:
+                self.iris.append(iri)
+
+
+def _bad_iri(file: str, text: str, iri: str) -> Problem:
+    at = text.find(iri)
+    if at < 0:
+        return Problem(file, None, None, f"{iri!r} is not a valid IRI (spaces, <, >, quotes ... are not allowed)")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Problem(file, line, str(column), f"{iri!r} is not a valid IRI (spaces, <, >, quotes ... are not allowed)")
+
+
+def check_belongs(g: Graph, file: str) -> None:
+    """Refuse a graph with triples that belong to nothing controlmap reads (nothing silently dropped).
+
+    A triple belongs when its subject has an ``rdf:type`` or is reached from such a subject through
+    objects (RDF lists, EARL results). Anything else (300,000 loose blank nodes, a statement about a
+    misspelt IRI) would be ignored by :func:`from_rdf`, so the file says so instead of "ok".
+    """
+    reached = set(g.subjects(RDF.type, None))
+    todo = list(reached)
+    while todo:
+        node = todo.pop()
+        for child in g.objects(node, None):
+            if not isinstance(child, Literal) and child not in reached:
+                reached.add(child)
+                todo.append(child)
+    loose = [s for s in set(g.subjects()) if s not in reached]
+    if loose:
+        count = sum(1 for s in loose for _ in g.predicate_objects(s))
+        example = min(loose, key=str)
+        raise DataError([Problem(file, None, None, (
+            f"{count:,} triple(s) about {len(loose):,} resource(s) belong to no typed resource "
+            f"(e.g. {example.n3()[:120]}); controlmap would ignore them: give them an rdf:type or remove them"))])
+
+
+def check_no_remote_context(doc: object, file: str) -> None:
+    """Refuse a JSON-LD document that would make the parser fetch a context or an import over the network.
+
+    rdflib fetches a context given by IRI (``"@context": "http://..."``) and ``@import``; controlmap
+    never touches the network while loading, so such a file is refused and its contexts must be inlined.
+
+    >>> check_no_remote_context({"@context": {"t": "http://purl.org/dc/terms/title"}, "t": "x"}, "a.jsonld")
+    >>> check_no_remote_context({"@graph": [{"@context": ["http://127.0.0.1:8765/ctx.jsonld"]}]}, "a.jsonld")
+    Traceback (most recent call last):
+    ...
+    controlmap.errors.InputLimitError: 1 problem(s) in input data:
+    a.jsonld::@context: remote JSON-LD context 'http://127.0.0.1:8765/ctx.jsonld' refused: controlmap never \
+fetches anything while loading; put the context into the file (at /@graph/0/@context/0)
+    """
+    stack: list[tuple[object, str]] = [(doc, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            where = f"{pointer}/{key}"
+            if key == "@context":
+                for i, ctx in enumerate(value if isinstance(value, list) else [value]):
+                    if isinstance(ctx, str):
+                        at = f"{where}/{i}" if isinstance(value, list) else where
+                        raise InputLimitError([Problem(file, None, "@context", (
+                            f"remote JSON-LD context {ctx!r} refused: controlmap never fetches anything while "
+                            f"loading; put the context into the file (at {at})"))])
+            if key == "@import":
+                raise InputLimitError([Problem(file, None, "@import", (
+                    f"JSON-LD @import {value!r} refused: controlmap never fetches anything while loading; "
+                    f"put the context into the file (at {where})"))])
+            stack.append((value, where))
+
+
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def _check_no_entities(text: str, file: str) -> None:
+    """Refuse RDF/XML that declares entities (external ones are dropped silently, internal ones can explode)."""
+    match = _ENTITY.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise InputLimitError([Problem(file, line, str(column), "RDF/XML with <!ENTITY declarations is not "
+                                       "read; expand the entities or save the graph as Turtle")])
 
 
 def _position(err: Exception, text: str, message: str) -> tuple[int | None, str | None]:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Problem
-from .encoding import decode
+from .limits import MAX_CELL_CHARS, check_xlsx_archive, read_text
 
-__all__ = ["Table", "cell_text", "parse_csv", "read_csv", "read_xlsx"]
+__all__ = ["Table", "cell_problems", "cell_text", "parse_csv", "read_csv", "read_xlsx"]
+
+EXCEL_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds; openpyxl cuts a longer one (a crafted file) to this length."""
+# control characters no id, title or text holds (tab, line feed and carriage return are text)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,28 @@ def parse_csv(text: str, file: str) -> Table:
         for i, h in enumerate(header):
             if not h and i < len(cells) and cells[i].strip():
                 problems.append(Problem(file, line, str(i + 1), "a value stands in a column without a header"))
+            elif i < len(cells) and cells[i]:
+                problems.extend(cell_problems(file, line, h, cells[i]))
         rows.append((line, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
     if problems:
         raise DataError(problems)
     return Table(file, tuple(h for h in header if h), tuple(rows))
+
+
+def cell_problems(file: str, row: int, column: str, value: str) -> list[Problem]:
+    """A cell that holds a control character (NUL, ...) or more than MAX_CELL_CHARS characters.
+
+    >>> [p.message[:52] for p in cell_problems("x.csv", 3, "title", "組織\\x00")]
+    ['the cell holds the control character U+0000 at posit']
+    """
+    if len(value) > MAX_CELL_CHARS:
+        return [Problem(file, row, column, f"the cell holds {len(value):,} characters; controlmap reads cells of "
+                        f"at most {MAX_CELL_CHARS:,}")]
+    bad = _CONTROL.search(value)
+    if bad:
+        return [Problem(file, row, column, f"the cell holds the control character U+{ord(bad.group()):04X} at "
+                        f"position {bad.start() + 1}; remove it (ids and titles are kept as written)")]
+    return []
 
 
 def _header_problems(file: str, line: int, header: tuple[str, ...]) -> list[Problem]:
@@ -85,7 +109,7 @@ def _header_problems(file: str, line: int, header: tuple[str, ...]) -> list[Prob
 def read_csv(path: str | Path) -> Table:
     """Read a CSV file in UTF-8, UTF-8 with BOM or cp932."""
     p = Path(path)
-    return parse_csv(decode(p.read_bytes(), str(p)), str(p))
+    return parse_csv(read_text(p), str(p))
 
 
 def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -> Table:
@@ -94,6 +118,7 @@ def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -
     from openpyxl.utils import get_column_letter
 
     p = Path(path)
+    check_xlsx_archive(p)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a broken workbook
@@ -125,11 +150,22 @@ def read_xlsx(path: str | Path, sheet: str | None = None, header_row: int = 1) -
     if duplicates:
         raise DataError(duplicates)
     rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
     for offset, cells in enumerate(all_rows[header_row:], start=header_row + 1):
         values = {index[i]: cell_text(v) for i, v in enumerate(cells) if index.get(i)}
         if not any(v.strip() for v in values.values()):
             continue
+        for i, v in enumerate(cells):
+            if index.get(i) and v is not None:
+                address = f"{get_column_letter(i + 1)}{offset}"
+                if len(values[index[i]]) >= EXCEL_CELL_CHARS:  # openpyxl cuts longer cells here, silently
+                    problems.append(Problem(file, offset, address, f"the cell reaches Excel's limit of "
+                                            f"{EXCEL_CELL_CHARS:,} characters; its end may have been cut off"))
+                else:
+                    problems.extend(cell_problems(file, offset, address, values[index[i]]))
         rows.append((offset, values))
+    if problems:
+        raise DataError(problems)
     return Table(file, tuple(header), tuple(rows), refs, header_row)
 
 

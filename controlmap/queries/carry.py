@@ -5,8 +5,8 @@ semantics (weakest link, confidence multiplied), using each crosswalk row's own 
 other way round, inverted, when the file runs newer -> older). Every carried row is inferred
 (``semapv:MappingChaining``, provenance ``[I]``, no reviewer, a comment naming the crosswalk row) and
 the ones that went through a partial, split, merged or renumbered_modified step, or a crosswalk row
-that is itself only reconstructed (``[I]``), start their comment with
-:data:`~controlmap.queries.crosswalk.REVIEW_MARK`.
+that is itself only reconstructed (``[I]``), have their ``needs_review`` slot (an SSSOM extension column) set
+to ``true`` and say why at the end of the comment.
 
 >>> import controlmap as cm
 >>> r = carry_mappings(cm.load().catalog, "https://w3id.org/controlmap/mappings/mic_jisq15001-2006",
@@ -22,7 +22,7 @@ from datetime import date as _date
 
 from ..errors import CrosswalkError, UnknownMappingSetError
 from ..model import NO_TERM, Catalog, Framework, Mapping, MappingSet, Provenance, Relation, compose
-from .crosswalk import CARRIED_MARK, CHAINING, REVIEW_CHANGES, REVIEW_MARK, XRow, crosswalk_rows
+from .crosswalk import CARRIED_MARK, CHAINING, NEEDS_REVIEW, REVIEW_CHANGES, XRow, crosswalk_rows
 
 __all__ = ["CarriedRow", "CarryResult", "carry_mappings"]
 
@@ -189,7 +189,7 @@ def _through(catalog: Catalog, plan: _Plan, m: Mapping, x: XRow) -> CarriedRow |
             f"箇条対応 {x.origin.rsplit('/', 1)[-1]} ({x.old} {x.change} → {x.new}{' ' + tag if tag else ''})"
             f"で {plan.target.key} へ繰越(推論)。")
     if reasons:
-        text = f"{REVIEW_MARK} " + text + " 要確認: " + "; ".join(reasons) + "。"
+        text += " 要確認: " + "; ".join(reasons) + "。"
     if m.comment:
         text += f" 元の注記: {m.comment}"
     carried = Mapping(
@@ -197,9 +197,14 @@ def _through(catalog: Catalog, plan: _Plan, m: Mapping, x: XRow) -> CarriedRow |
         confidence=round(m.confidence * x.confidence, 4), justification=CHAINING, author=m.author,
         reviewer="", date=plan.today, comment=text, group=group, combined_relation=combined if group else None,
         combined_strength=min(m.combined_strength or 0, x.strength) if group else None,
-        provenance=Provenance.RECONSTRUCTED,
+        provenance=Provenance.RECONSTRUCTED, extra=_review_slot(reasons),
     )
     return CarriedRow(carried, m, x, reasons)
+
+
+def _review_slot(reasons: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The ``needs_review`` extension slot of a carried row (``true`` when there are reasons to look again)."""
+    return ((NEEDS_REVIEW, "true" if reasons else "false"),)
 
 
 def _carried_set(catalog: Catalog, plan: _Plan, rows: tuple[CarriedRow, ...], not_carried: int,
@@ -243,10 +248,10 @@ def _carried_gaps(catalog: Catalog, ms: MappingSet, o_fw: Framework, step: dict[
         text = (f"{CARRIED_MARK} {x.old}「{catalog.control(x.old).title}」は {ms.id.rsplit('/', 1)[-1]} で"
                 f"ギャップ({why})。{x.change} で {t} に引き継がれたためギャップとして繰越(推論)。")
         if reasons:
-            text = f"{REVIEW_MARK} {text} 要確認: {'; '.join(reasons)}。"
+            text = f"{text} 要確認: {'; '.join(reasons)}。"
         original = prev or Mapping(NO_TERM, x.old, Relation.NO_RELATIONSHIP)
         gap = Mapping(NO_TERM, t, Relation.NO_RELATIONSHIP, strength=0, confidence=x.confidence,
                       justification=CHAINING, author=original.author, reviewer="", date=today, comment=text,
-                      provenance=Provenance.RECONSTRUCTED)
+                      provenance=Provenance.RECONSTRUCTED, extra=_review_slot(reasons))
         out[(NO_TERM, t, "")] = CarriedRow(gap, original, x, reasons)
     return out

@@ -24,6 +24,7 @@ from ..model import Catalog, Framework, Mapping, Provenance, Relation
 __all__ = [
     "CARRIED_MARK",
     "CHAINING",
+    "NEEDS_REVIEW",
     "REVIEW_CHANGES",
     "REVIEW_MARK",
     "XRow",
@@ -34,7 +35,9 @@ __all__ = [
 
 #: crosswalk changes after which a carried row needs a person to look again
 REVIEW_CHANGES = frozenset({"partial", "split", "merged", "renumbered_modified"})
-#: the start of the comment of a carried row that needs review
+#: the extension slot (SSSOM column) saying that a carried row needs a person to look again
+NEEDS_REVIEW = "needs_review"
+#: how files written before the slot existed flagged such a row: the start of its comment
 REVIEW_MARK = "[要確認 needs_review]"
 #: in the comment of every carried row
 CARRIED_MARK = "[繰越 carried]"
@@ -43,11 +46,21 @@ CHAINING = "semapv:MappingChaining"
 
 
 def needs_review(mapping: Mapping) -> bool:
-    """True for a carried row flagged for review (its comment starts with :data:`REVIEW_MARK`).
+    """True for a carried row flagged for review: its ``needs_review`` slot is true.
 
+    Files written before the slot existed flag the row with :data:`REVIEW_MARK` at the start of the comment;
+    that is still read.
+
+    >>> needs_review(Mapping("A:1", "B:1", Relation.EQUAL, extra=((NEEDS_REVIEW, "true"),)))
+    True
     >>> needs_review(Mapping("A:1", "B:1", Relation.EQUAL, comment=REVIEW_MARK + " …"))
     True
+    >>> needs_review(Mapping("A:1", "B:1", Relation.EQUAL, extra=((NEEDS_REVIEW, "false"),)))
+    False
     """
+    flag = dict(mapping.extra).get(NEEDS_REVIEW)
+    if flag is not None:
+        return str(flag).strip().lower() in ("true", "1", "yes")
     return mapping.comment.startswith(REVIEW_MARK)
 
 

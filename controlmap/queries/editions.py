@@ -19,10 +19,20 @@ from dataclasses import dataclass
 from ..model import NO_TERM, Catalog
 from ..normalize import norm
 from .carry import CarriedRow, CarryResult, carry_mappings
-from .crosswalk import CARRIED_MARK, REVIEW_CHANGES, REVIEW_MARK, XRow, crosswalk_rows, is_carried, needs_review
+from .crosswalk import (
+    CARRIED_MARK,
+    NEEDS_REVIEW,
+    REVIEW_CHANGES,
+    REVIEW_MARK,
+    XRow,
+    crosswalk_rows,
+    is_carried,
+    needs_review,
+)
 
 __all__ = [
     "CARRIED_MARK",
+    "NEEDS_REVIEW",
     "REVIEW_CHANGES",
     "REVIEW_MARK",
     "CarriedRow",

@@ -60,7 +60,6 @@ class EdgeIndex:
         self.fw_index = {k: i for i, k in enumerate(self.fw_keys)}
         sf = self.fw_of[self.subj]
         of = self.fw_of[self.obj]
-        self._subj_fw = sf
         self._obj_fw = of
         n_fw = len(self.fw_keys)
         self._by_subj_fw = np.argsort(sf, kind="stable")

@@ -20,6 +20,7 @@ __all__ = [
     "AUTHOR",
     "DEFAULT_CALIBRATION",
     "JUSTIFICATION",
+    "SIMILARITY_MEASURE",
     "Suggester",
     "TextVectorizer",
     "char_ngrams",
@@ -36,6 +37,10 @@ AUTHOR = "controlmap suggest"
 # (intercept, slope), fitted by benchmarks/suggest_eval.py on the three shipped curated sets over every
 # (source, target) pair of their editions. Refitted on held-out scores whenever :meth:`Suggester.learn` runs.
 DEFAULT_CALIBRATION = (-5.3148, 24.6538)
+#: the SSSOM similarity_measure of the similarity_score column (the ranking score, at most 1)
+SIMILARITY_MEASURE = "cosine of TF-IDF vectors of NFKC character 1-3-grams"
+SIMILARITY_MEASURE_LEARNED = (SIMILARITY_MEASURE + ", target profiles moved towards curated sources (Rocchio)"
+                              " plus weighted nearest-neighbour votes, capped at 1")
 # A pair this similar, with texts of comparable length, is proposed as ``equal``.
 EQUAL_SIMILARITY = 0.55
 
@@ -266,8 +271,9 @@ class Suggester:
                 subject_id=self.sources[r[i]].id, object_id=self.targets[c[i]].id, relation=rel,
                 strength=_strength(rel, confidence), confidence=confidence, justification=JUSTIFICATION,
                 author=AUTHOR, date=today,
-                comment=(f"自動提案(未レビュー, {method}): スコア {float(score[i]):.3f}, 文字n-gram類似度 "
-                         f"{float(lexical[i]):.3f}, 候補順位 {int(rank[i])}. 関係の推定: {why}"),
+                comment=(f"自動提案(未レビュー, {method}): 文字n-gram類似度 {float(lexical[i]):.3f}, "
+                         f"候補順位 {int(rank[i])}. 関係の推定: {why}"),
+                extra=(("similarity_score", f"{min(1.0, max(0.0, float(score[i]))):.3f}"),),
             ))
         s, o = self.source, self.target
         return MappingSet(
@@ -276,6 +282,7 @@ class Suggester:
                    f"{o.title} {o.edition_label or o.edition}"),
             subject_framework=s.key, object_framework=o.key, mappings=tuple(rows_out), complete=False,
             kind="suggested", version=today, creators=(AUTHOR,),
+            extra=(("similarity_measure", SIMILARITY_MEASURE_LEARNED if self.learned else SIMILARITY_MEASURE),),
             description=("文字n-gram TF-IDF の類似度による対応付けの提案。レビューで採用されるまで網羅性の判定には"
                          "使われない(semapv:LexicalSimilarityThresholdMatching)。strength と関係は推定値。"),
         )

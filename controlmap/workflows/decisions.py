@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cycle.adopted import (
-    DECISION_FIELDS,
     additional_catalog,
     additional_framework,
     decisions_records,
@@ -52,7 +51,6 @@ __all__ = [
     "ADDITIONAL_FRAMEWORK",
     "ADDITIONAL_PREFIX",
     "ADOPTED_STRENGTH",
-    "DECISION_FIELDS",
     "DEFAULT_PATH",
     "KINDS",
     "TRANSITIONS",

@@ -142,12 +142,12 @@ def diff_text(files: Sequence[str | Path], source: str, target: str, fmt: str = 
 
 
 def carry_file(files: Sequence[str | Path], mappings: str, to: str, output: Path, *, date: str | None = None) -> Any:
-    """Carry the curated mapping set ``mappings`` to edition ``to`` and write the inferred rows to ``output``."""
+    """Carry the curated set ``mappings`` to edition ``to``; write the rows to ``output`` (TSV/JSON/TTL by suffix)."""
     from ..export.files import write_text
-    from ..io.sssom import write_sssom
+    from ..export.sssom import write_sssom_text
     from ..queries.editions import carry_mappings
 
     kg = load_with_set(files, mappings)
     result = carry_mappings(kg.catalog, find_set(kg.catalog, mappings), to, date=date)
-    write_text(output, write_sssom(result.mapping_set, kg.catalog))
+    write_text(output, write_sssom_text(result.mapping_set, kg.catalog, output))
     return result

@@ -22,9 +22,11 @@ def _html_path(path: str | Path) -> Path:
     return p
 
 
-def write_network_page(kg: KnowledgeGraph, result: GapResult, path: str | Path) -> tuple[Path, int, int]:
-    """Write the offline network page of ``result``; returns the path and the node and edge counts."""
-    net = build_network(kg.catalog, result)
+def write_network_page(kg: KnowledgeGraph, result: GapResult, path: str | Path, *,
+                       only_status: list[str] | None = None, collapse_sections: bool = False
+                       ) -> tuple[Path, int, int]:
+    """Write the offline network page of ``result`` (thinned as ``cm.viz.network`` does); path, node/edge counts."""
+    net = build_network(kg.catalog, result, only_status=only_status, collapse_sections=collapse_sections)
     return write_text(_html_path(path), to_html(net)), len(net.nodes), len(net.edges)
 
 

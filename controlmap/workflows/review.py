@@ -175,7 +175,7 @@ class SuggestResult:
 def suggest_file(files: Iterable[str | Path], source: str, target: str, *, output: Path | None = None,
                  rejections: Path | None = None, top_k: int = 5, min_score: float = 0.0, learn: bool = True,
                  include_curated: bool = False) -> SuggestResult:
-    """Suggest mappings ``source`` → ``target`` (skipping rejected pairs) and write them to ``output`` if given."""
+    """Suggest mappings ``source`` → ``target`` (skipping rejected pairs); write them to ``output`` (TSV/JSON/TTL)."""
     from ..queries.suggest import suggest
     from .kg import load
 
@@ -186,7 +186,9 @@ def suggest_file(files: Iterable[str | Path], source: str, target: str, *, outpu
                  include_curated=include_curated)
     text = write_sssom(ms, kg.catalog)
     if output is not None:
-        write_text(output, text)
+        from ..export.sssom import sssom_format, write_sssom_text
+
+        write_text(output, text if sssom_format(output) == "tsv" else write_sssom_text(ms, kg.catalog, output))
     return SuggestResult(ms, text, len(rejected), rejections_path, output)
 
 

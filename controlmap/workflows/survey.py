@@ -17,7 +17,6 @@ from ..cycle.proposals import (
     ProposalAction,
     make_proposals,
     parse_proposals,
-    proposals_frame,
     proposals_records,
 )
 from ..cycle.survey import (
@@ -62,7 +61,6 @@ __all__ = [
     "parse_answers",
     "parse_proposals",
     "practice_items",
-    "proposals_frame",
     "proposals_markdown",
     "proposals_records",
     "questionnaire",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..export.network import (
@@ -37,13 +38,16 @@ def query(kg: KnowledgeGraph, source: str | GapResult | CoverageResult, against:
 
 def network(kg: KnowledgeGraph, source: str | GapResult | CoverageResult = "mic",
             against: list[str] | tuple[str, ...] = DEFAULT_AGAINST, *, scope: object = "juki_net", threshold: int = 7,
-            max_hops: int = 2, heading: str | None = None, height: str = "100%") -> Network:
+            max_hops: int = 2, heading: str | None = None, height: str = "100%",
+            only_status: Iterable[str] | str | None = None, collapse_sections: bool = False) -> Network:
     """The committee network as a pyvis Network: controls grouped by framework and section, coloured by status.
 
     ``source`` names the checklist (then ``against``, ``scope``, ``threshold`` and ``max_hops`` run
     :func:`controlmap.gaps`), or is a GapResult / CoverageResult already computed on ``kg``. The
     Network renders the offline page of :func:`to_html` (also through pyvis's own ``generate_html``
-    and ``write_html``) and shows inline in Jupyter. Nothing is written to disk.
+    and ``write_html``) and shows inline in Jupyter. Nothing is written to disk. For hundreds or
+    thousands of controls, ``only_status="gap,partial"`` keeps those target controls and the checklist
+    items they touch, and ``collapse_sections=True`` draws one node per section with its counts per status.
 
     Examples
     --------
@@ -54,6 +58,12 @@ def network(kg: KnowledgeGraph, source: str | GapResult | CoverageResult = "mic"
     'gap'
     >>> "https://" in to_html(net).split("<script", 1)[0]
     False
+    >>> len(network(kg, cm.gaps(kg, "mic", ["jisq15001"]), collapse_sections=True).nodes) < len(net.nodes)
+    True
     """
+    from ..export.network_filter import parse_statuses
+
     result = query(kg, source, against, scope=scope, threshold=threshold, max_hops=max_hops)
-    return build_network(kg.catalog, result, heading=heading, height=height)
+    only = None if only_status is None else parse_statuses(only_status)
+    return build_network(kg.catalog, result, heading=heading, height=height, only_status=only,
+                         collapse_sections=collapse_sections)

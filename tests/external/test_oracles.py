@@ -63,6 +63,35 @@ def test_other_peoples_sets_written_again_pass_sssom_py(tmp_path, catalog, name)
     sssom_py_accepts(_write(tmp_path, "again", ms, merged), len(ms.mappings))
 
 
+def _sssom_py_rows(msdf) -> list[tuple[str, str, str, str]]:
+    cols = ["subject_id", "predicate_id", "object_id", "mapping_justification"]
+    return sorted(tuple(str(v) for v in row) for row in msdf.df[cols].itertuples(index=False))
+
+
+def _json_and_rdf_sets(catalog):
+    yield from catalog.mapping_sets
+    yield cm.suggest_mappings(catalog, "mic", "govt_unified_std", top_k=2, date="2026-11-26")
+    yield cm.carry_mappings(catalog, "https://w3id.org/controlmap/mappings/mic_jisq15001-2006",
+                            "jisq15001@2017").mapping_set
+
+
+def test_sssom_json_and_rdf_we_write_parse_with_sssom_py(tmp_path, catalog):
+    """sssom-py reads our SSSOM/JSON and SSSOM/RDF keeping every row, with the TSV's predicates and justifications."""
+    from sssom.parsers import parse_sssom_json, parse_sssom_rdf, parse_sssom_table
+
+    from controlmap.export.sssom import write_sssom_json, write_sssom_rdf
+
+    for n, ms in enumerate(_json_and_rdf_sets(catalog)):
+        reference = _sssom_py_rows(parse_sssom_table(str(_write(tmp_path, f"set{n}", ms, catalog))))
+        assert len(reference) == len(ms.mappings)
+        js = tmp_path / f"set{n}.sssom.json"
+        js.write_text(write_sssom_json(ms, catalog), encoding="utf-8")
+        ttl = tmp_path / f"set{n}.sssom.ttl"
+        ttl.write_text(write_sssom_rdf(ms, catalog), encoding="utf-8")
+        assert _sssom_py_rows(parse_sssom_json(str(js))) == reference, ms.id
+        assert _sssom_py_rows(parse_sssom_rdf(str(ttl))) == reference, ms.id
+
+
 def test_oscal_exports_parse_with_trestle(tmp_path, catalog):
     from trestle.oscal.catalog import Catalog as TrestleCatalog
     from trestle.oscal.mapping import MappingCollection
@@ -80,6 +109,29 @@ def test_oscal_exports_parse_with_trestle(tmp_path, catalog):
         path.write_text(json.dumps(mapping_collection(ms, catalog, last_modified="2026-01-01T00:00:00Z")),
                         encoding="utf-8")
         assert MappingCollection.oscal_read(path) is not None
+
+
+def test_the_candidates_catalog_parses_with_trestle(tmp_path, kg, catalog):
+    """trestle reads the candidate (and adopted) items catalog with every candidate as a control and its props."""
+    from trestle.oscal.catalog import Catalog as TrestleCatalog
+
+    from controlmap.export.oscal import candidates_catalog
+
+    result = cm.gaps(kg, "mic", ["jisq15001", "govt_unified_std"])
+    assert result.candidates
+    for only in (None, [result.candidates[0].id]):
+        path = tmp_path / "candidates.json"
+        path.write_text(json.dumps(candidates_catalog(result, catalog, only=only,
+                                                      last_modified="2026-01-01T00:00:00Z")), encoding="utf-8")
+        parsed = TrestleCatalog.oscal_read(path)
+        controls = [c for g in parsed.groups or [] for c in g.controls or []]
+        assert len(controls) == (len(result.candidates) if only is None else 1)
+        labels = {p.value for c in controls for p in c.props or [] if p.name == "label"}
+        assert labels == ({c.id for c in result.candidates} if only is None else set(only))
+        for c in controls:
+            names = {p.name for p in c.props or []}
+            assert {"coverage-status", "priority"} <= names, c.id
+            assert any(part.name == "statement" and part.prose for part in c.parts or []), c.id
 
 
 def test_ciso_libraries_satisfy_ciso_assistants_loader(catalog):

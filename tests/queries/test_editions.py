@@ -14,6 +14,7 @@ from controlmap.io.sssom import RELATION_OF, write_sssom
 from controlmap.queries.editions import (
     CARRIED_MARK,
     REVIEW_CHANGES,
+    REVIEW_MARK,
     carry_mappings,
     diff_editions,
     is_carried,
@@ -121,13 +122,14 @@ def test_carried_relations_follow_the_composition_table_and_weakest_link(carried
         candidates = []
         for c in curated:
             for x in steps:
-                if c["subject_id"] == m.subject_id and c["object_id"] == x["subject_id"] and x["object_id"] == m.object_id:
+                if (c["subject_id"], c["object_id"], x["object_id"]) == (m.subject_id, x["subject_id"], m.object_id):
                     rel = cm.compose(RELATION_OF[c["predicate_id"]], RELATION_OF[x["predicate_id"]])
                     if rel is not None:
                         candidates.append((rel, min(int(c["strength"]), int(x["strength"])), x))
         assert (m.relation, m.strength) in {(r, s) for r, s, _ in candidates}, m
         x = row.via
-        flagged = x.change in REVIEW_CHANGES or x.provenance is not cm.Provenance.READ or m.relation is not row.original.relation
+        flagged = (x.change in REVIEW_CHANGES or x.provenance is not cm.Provenance.READ
+                   or m.relation is not row.original.relation)
         assert needs_review(m) == flagged == row.needs_review
 
 
@@ -158,6 +160,21 @@ def test_carried_file_loads_and_gaps_run_against_2017(tmp_path, catalog, carried
             assert "繰越・推論" in item.explanation
 
 
+def test_needs_review_is_a_column_and_old_files_with_the_marker_still_read(tmp_path, catalog, carried):
+    text = write_sssom(carried.mapping_set, catalog)
+    header = next(line for line in text.splitlines() if not line.startswith("#")).split("\t")
+    assert "needs_review" in header and "#- slot_name: needs_review" in text
+    column = header.index("needs_review")
+    cells = [line.split("\t")[column] for line in text.splitlines() if not line.startswith("#")][1:]
+    assert sorted(set(cells)) == ["false", "true"] and cells.count("true") == carried.review_count
+    assert not any(m.comment.startswith(REVIEW_MARK) for m in carried.mapping_set.mappings)
+    # a file written before the column existed: the flag at the start of the comment
+    old = [cm.Mapping(m.subject_id, m.object_id, m.relation, m.strength, m.confidence, m.justification,
+                      comment=(REVIEW_MARK + " " if r.needs_review else "") + m.comment)
+           for r in carried.rows for m in [r.mapping]]
+    assert sum(map(needs_review, old)) == carried.review_count > 0
+
+
 def test_carry_the_subject_side(tmp_path, catalog):
     result = carry_mappings(catalog, "https://w3id.org/controlmap/mappings/jisq15001-2006_govt_unified_std-2021", NEW)
     ms = result.mapping_set
@@ -176,7 +193,8 @@ def test_cli_diff_and_carry(tmp_path, capsys):
     assert main(["editions", "diff", OLD, NEW, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["counts"]["split"] == 1
     out = tmp_path / "carried.sssom.tsv"
-    assert main(["editions", "carry", "--mappings", str(CURATED), "--to", NEW, "-o", str(out), "--date", "2026-11-26"]) == 0
+    assert main(["editions", "carry", "--mappings", str(CURATED), "--to", NEW, "-o", str(out),
+                 "--date", "2026-11-26"]) == 0
     assert "needs_review" in capsys.readouterr().out
     assert main(["gaps", "--source", "mic", "--against", NEW, "--load", str(out)]) == 0
     body = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]

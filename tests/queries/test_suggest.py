@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import DATA, read_sssom_file
 
@@ -114,3 +116,21 @@ def test_suggestions_never_change_coverage_until_accepted(tmp_path, kg, mic_gus)
     assert chosen.subject_id in repr(item)
     changed = {k for k, v in _statuses(accepted).items() if v != status[k]}
     assert chosen.object_id in changed
+
+
+def test_the_score_is_in_the_similarity_score_column(mic_gus, catalog):
+    text = write_sssom(mic_gus, catalog)
+    assert "#similarity_measure: cosine of TF-IDF vectors" in text
+    ms, _ = resolve_ids(parse_sssom(text, "suggestions.sssom.tsv"), catalog)
+    scores: dict[str, list[tuple[int, float]]] = {}
+    for m in ms.mappings:
+        score = float(dict(m.extra)["similarity_score"])
+        assert 0.0 <= score <= 1.0 and "スコア" not in m.comment
+        rank = int(re.search(r"候補順位 (\d+)", m.comment).group(1))
+        scores.setdefault(m.subject_id, []).append((rank, score))
+    for ranked in scores.values():  # the rank in the comment follows the score, best first
+        by_rank = [score for _, score in sorted(ranked)]
+        assert by_rank == sorted(by_rank, reverse=True)
+    assert len({score for v in scores.values() for _, score in v}) > 10
+    curated = accept(ms.mappings[0], "山田", date="2026-11-26")
+    assert "similarity_score" not in dict(curated.extra)  # a reviewed row keeps no machine score

@@ -58,7 +58,8 @@ def test_rerun_keeps_passwords_and_rotate_replaces_one(tmp_path):
     assert line in now.splitlines()  # kept, not re-hashed
     conf = (out / "nginx.conf").read_text(encoding="utf-8")
     for code in ("131156", "131016", "011002"):
-        assert f'"{code}|graph=' + urllib.parse.quote(graph_iri(code), safe="") + '" 1;' in conf
+        assert '"graph=' + urllib.parse.quote(graph_iri(code), safe="") + f'" {code};' in conf
+        assert f'"{code}|{code}" 1;' in conf
     done = run("--codes", "131156", "--out", str(out))
     assert "removed users: 011002, 131016" in done.stdout
 

@@ -7,6 +7,7 @@ and can neither change nor delete another's graph nor run a raw SPARQL update.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import os
@@ -43,40 +44,46 @@ def _wait_port(port: int, proc: subprocess.Popen, seconds: float = 15.0) -> None
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited with {proc.returncode}")
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError("nginx did not listen in time")
+    raise RuntimeError(f"{proc.args[0]} did not listen in time")
 
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     base = tmp_path_factory.mktemp("proxy")
     with OxigraphServer(base / "db", log=base / "oxigraph.log") as server:
-        port = free_port()
+        port, filter_port = free_port(), free_port()
         out = base / "proxy"
         cmd = [sys.executable, str(REPO / "deploy" / "make_proxy.py"), "--codes", A, B, C, "--out", str(out),
-               "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{server.port}"]
+               "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{server.port}",
+               "--query-filter", f"127.0.0.1:{filter_port}"]
         if os.geteuid() == 0:  # workers must read the htpasswd in this private temporary directory
             cmd += ["--worker-user", "root"]
         subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=60)
         with (out / "new-credentials.csv").open(encoding="utf-8") as fh:
             passwords = {row["user"]: row["password"] for row in csv.DictReader(fh)}
+        query_filter = subprocess.Popen(
+            [sys.executable, str(REPO / "deploy" / "query_filter.py"), "--listen", f"127.0.0.1:{filter_port}",
+             "--upstream", f"127.0.0.1:{server.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         proc = subprocess.Popen([NGINX, "-p", str(out), "-c", str(out / "nginx.conf"), "-g", "daemon off;"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
+            _wait_port(filter_port, query_filter)
             _wait_port(port, proc)
             yield {"url": f"http://127.0.0.1:{port}", "passwords": passwords, "server": server, "out": out}
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+            for p in (proc, query_filter):
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(timeout=10)
             proc.stderr.close()
 
 
@@ -88,6 +95,13 @@ def client(proxy, user: str, password: str | None = None, **kw) -> RemoteStore:
 def raw(proxy, method: str, target: str, *, user: str | None = A, password: str | None = None, body: bytes = b"",
         content_type: str = "application/n-triples") -> int:
     """Status of one hand-made request (tricks a client library would never send)."""
+    return raw_response(proxy, method, target, user=user, password=password, body=body,
+                        content_type=content_type)[0]
+
+
+def raw_response(proxy, method: str, target: str, *, user: str | None = A, password: str | None = None,
+                 body: bytes = b"", content_type: str = "application/n-triples") -> tuple[int, bytes]:
+    """Status and body of one hand-made request."""
     import base64
 
     headers = {"Content-Type": content_type} if body or method in ("PUT", "POST") else {}
@@ -98,8 +112,7 @@ def raw(proxy, method: str, target: str, *, user: str | None = A, password: str 
     try:
         conn.request(method, target, body=body or None, headers=headers)
         response = conn.getresponse()
-        response.read()
-        return response.status
+        return response.status, response.read()
     finally:
         conn.close()
 
@@ -198,7 +211,7 @@ def test_url_encoding_and_request_tricks_are_refused(proxy, kg):
 
 
 def test_wrong_password_is_a_clear_error(proxy):
-    with pytest.raises(StoreAuthError, match="401.*user name or password is wrong"):
+    with pytest.raises(StoreAuthError, match=r"401.*user name or password is wrong"):
         client(proxy, A, password="wrong").replace_graph(graph_iri(A), Graph())
 
 
@@ -228,3 +241,109 @@ def test_parallel_publishers_through_the_proxy_lose_nothing(proxy, kg):
         assert len(versions) == 1, titles  # one whole version, never a union of two
         version = int(versions.pop().removeprefix("版"))
         assert titles == {f"{code} 版{version} 項目{k}" for k in range(1, 2 + version)}
+
+
+# -- hardening: federated queries, spellings of one graph, credentials of an earlier run ------------------
+SERVICE_QUERIES = [
+    "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+    "select * where {{ service silent <{url}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+    "PREFIX x: <{url}/> SELECT * WHERE {{ SeRvIcE x:sparql {{ ?s ?p ?o }} }}",
+]
+
+
+def test_oxigraph_itself_would_send_a_federated_request(proxy, listener):
+    """Guard of the next test: behind the proxy, Oxigraph does call the host a SERVICE names."""
+    url, hits = listener
+    query = SERVICE_QUERIES[0].format(url=url)
+    with contextlib.suppress(Exception):  # the listener answers no SPARQL; the request is what counts
+        RemoteStore(proxy["server"].url, retries=0, timeout=10).select(query)
+    assert hits, "Oxigraph no longer federates: the filter in front of it may be unnecessary"
+
+
+@pytest.mark.parametrize("template", SERVICE_QUERIES)
+def test_a_municipality_cannot_make_the_server_call_another_host(proxy, listener, template):
+    url, hits = listener
+    query = template.format(url=url)
+    as_get = "/query?" + urllib.parse.urlencode({"query": query})
+    form = urllib.parse.urlencode({"query": query}).encode()
+    answers = [
+        raw_response(proxy, "POST", "/query", body=query.encode(), content_type="application/sparql-query"),
+        raw_response(proxy, "POST", "/query", body=form, content_type="application/x-www-form-urlencoded"),
+        raw_response(proxy, "GET", as_get),
+        raw_response(proxy, "GET", as_get.replace("query=", "query=%20", 1)),
+    ]
+    for status, body in answers:
+        assert status == 403 and b"SERVICE" in body, (status, body)
+    with pytest.raises(StoreAuthError, match="403"):
+        client(proxy, B).select(query)
+    assert hits == []
+
+
+def test_ordinary_queries_still_pass_the_filter(proxy, kg):
+    publish(client(proxy, A), A, [item(1, "杉並の項目")], catalog=kg)
+    rows = client(proxy, B).select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(rows[0]["n"].toPython()) > 0
+    assert raw(proxy, "GET", "/query?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")) == 200
+
+
+def _body(tag: str, n: int = 3000) -> bytes:
+    return "".join(f'<https://example.org/{tag}/{k}> <http://purl.org/dc/terms/title> "{tag}" .\n'
+                   for k in range(n)).encode()
+
+
+def settled_put(proxy, target: str, body: bytes) -> int:
+    """PUT once the one-writer slot is free (nginx frees it just after the previous answer was sent)."""
+    for _ in range(100):
+        status = raw(proxy, "PUT", target, body=body)
+        if status != 503:
+            return status
+        time.sleep(0.02)
+    return status
+
+
+def test_two_spellings_of_one_graph_share_the_one_writer_rule(proxy):
+    """%2F and %2f name one graph: both are A's own graph, and two PUTs at once never leave a union."""
+    upper = "/store?" + enc(A)
+    lower = "/store?" + enc(A).replace("%2F", "%2f").replace("%3A", "%3a")
+    assert upper != lower
+    for target in (upper, lower):
+        assert settled_put(proxy, target, _body("one", 1)) in (200, 201, 204)
+    for _ in range(10):
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            statuses = list(pool.map(lambda job: raw(proxy, "PUT", job[0], body=_body(job[1])),
+                                     [(upper, "upper"), (lower, "lower")]))
+        assert set(statuses) <= {200, 201, 204, 503}, statuses
+        held = {str(o) for o in RemoteStore(proxy["server"].url).get_graph(graph_iri(A)).objects()}
+        assert len(held) == 1, held  # one whole body, never the union of both
+    assert settled_put(proxy, upper, _body("last", 1)) in (200, 201, 204)  # leave the slot free
+
+
+def test_a_busy_graph_says_another_publish_is_in_progress(proxy):
+    target = "/store?" + enc(A)
+    for _ in range(20):
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            answers = list(pool.map(lambda _: raw_response(proxy, "PUT", target, body=_body("busy")), range(3)))
+        busy = [body for status, body in answers if status == 503]
+        if busy:
+            break
+    assert busy, "no concurrent write was refused in 20 rounds"
+    assert b"another publish to this graph (the same municipality) is in progress" in busy[0]
+    assert settled_put(proxy, target, _body("last", 1)) in (200, 201, 204)
+
+
+def test_rerun_keeps_the_passwords_not_yet_handed_out(tmp_path):
+    out = tmp_path / "p"
+    script = [sys.executable, str(REPO / "deploy" / "make_proxy.py"), "--out", str(out)]
+    subprocess.run([*script, "--codes", A, B], check=True, capture_output=True, timeout=60)
+    with (out / "new-credentials.csv").open(encoding="utf-8") as fh:
+        first = {r["user"]: r["password"] for r in csv.DictReader(fh)}
+    subprocess.run([*script, "--codes", A, B, C, "--rotate", B], check=True, capture_output=True, timeout=60)
+    with (out / "new-credentials.csv").open(encoding="utf-8") as fh:
+        second = {r["user"]: r["password"] for r in csv.DictReader(fh)}
+    assert second[A] == first[A] and second["admin"] == first["admin"]  # still pending: kept
+    assert second[B] != first[B] and C in second  # rotated, added
+    assert oct((out / "new-credentials.csv").stat().st_mode & 0o777) == "0o600"
+    subprocess.run([*script, "--codes", A], check=True, capture_output=True, timeout=60)
+    with (out / "new-credentials.csv").open(encoding="utf-8") as fh:
+        assert {r["user"] for r in csv.DictReader(fh)} == {A, "admin"}  # removed users' lines go

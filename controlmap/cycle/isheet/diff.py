@@ -6,9 +6,9 @@ Pure; the handover text (Markdown, terminal table, CSV) is written by :mod:`cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
 
+from ...labels import LabelledEnum
 from ...model import SelfCheckStatus
 from .model import STATUS_RANK, ISheet, ISheetRow
 
@@ -18,29 +18,17 @@ if TYPE_CHECKING:
 __all__ = ["Change", "ChangeKind", "ISheetDiff", "diff_isheets"]
 
 
-class ChangeKind(str, Enum):  # noqa: UP042 (the shared labelled-enum base of the core replaces these)
+class ChangeKind(LabelledEnum):
     """Kinds of change a successor needs to know about, in the order the handover lists them."""
 
-    NEW_ITEM = "new_item"
-    REMOVED_ITEM = "removed_item"
-    STATUS = "status_changed"
-    EVIDENCE_REMOVED = "evidence_removed"
-    EVIDENCE_MISSING = "evidence_missing"
-    EVIDENCE_ADDED = "evidence_added"
-    RESPONSIBLE = "responsible_changed"
-    MEASURE = "measure_changed"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @property
-    def label_ja(self) -> str:
-        return {
-            "new_item": "新しい項目", "removed_item": "なくなった項目", "status_changed": "状況の変化",
-            "evidence_removed": "根拠資料の削除", "evidence_missing": "根拠資料なし",
-            "evidence_added": "根拠資料の追加", "responsible_changed": "担当者の交代",
-            "measure_changed": "実施している対策の変更",
-        }[self.value]
+    NEW_ITEM = "new_item", "新しい項目"
+    REMOVED_ITEM = "removed_item", "なくなった項目"
+    STATUS = "status_changed", "状況の変化"
+    EVIDENCE_REMOVED = "evidence_removed", "根拠資料の削除"
+    EVIDENCE_MISSING = "evidence_missing", "根拠資料なし"
+    EVIDENCE_ADDED = "evidence_added", "根拠資料の追加"
+    RESPONSIBLE = "responsible_changed", "担当者の交代"
+    MEASURE = "measure_changed", "実施している対策の変更"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from ...errors import UnknownControlError
+from ...labels import LabelledEnum
 from ...model import Answer, SelfCheckStatus
 from ...normalize import norm, norm_id
 
@@ -25,56 +25,34 @@ __all__ = [
 ]
 
 
-class ConfirmationMethod(str, Enum):  # noqa: UP042 (the shared labelled-enum base of the core replaces these)
-    """How the person in charge confirmed the state of a measure; the value is written to the workbook."""
+class ConfirmationMethod(LabelledEnum):
+    """How the person in charge confirmed the state of a measure; the value is written to the workbook.
 
-    DOCUMENT = "文書確認"
-    ON_SITE = "現地確認"
-    INTERVIEW = "聞き取り"
-    LOG_REVIEW = "ログ確認"
-    RECORD_REVIEW = "記録簿確認"
-    SETTINGS = "設定確認"
-    TEST = "実地テスト"
-    SURVEY = "職員アンケート"
+    A member is declared ``value (= its Japanese label), English label, *other words people write``.
+    """
 
-    def __str__(self) -> str:
-        return self.value
+    DOCUMENT = ("文書確認", "", "document review", "文書", "書類確認", "書面確認", "規程確認", "文書の確認", "document",
+                "doc")
+    ON_SITE = ("現地確認", "", "on-site observation", "現地", "現場確認", "実地確認", "目視", "目視確認", "on-site",
+               "onsite", "observation")
+    INTERVIEW = ("聞き取り", "", "interview", "ヒアリング", "聴取", "聞取り", "聞き取り調査", "インタビュー", "面談")
+    LOG_REVIEW = ("ログ確認", "", "log review", "ログ", "ログの確認", "操作履歴確認", "操作履歴", "アクセスログ確認",
+                  "log")
+    RECORD_REVIEW = ("記録簿確認", "", "register review", "記録簿", "管理簿確認", "台帳確認", "記録確認", "record",
+                     "register")
+    SETTINGS = ("設定確認", "", "settings inspection", "設定", "システム設定確認", "画面確認", "設定の確認", "settings",
+                "configuration")
+    TEST = "実地テスト", "", "test", "テスト", "試験", "訓練", "動作確認"
+    SURVEY = "職員アンケート", "", "staff questionnaire", "アンケート", "職員調査", "survey", "questionnaire"
 
     @property
     def label_en(self) -> str:
-        return _EN[self]
+        """The English label (the first synonym)."""
+        return self.synonyms[0]
 
 
-_EN = {
-    ConfirmationMethod.DOCUMENT: "document review",
-    ConfirmationMethod.ON_SITE: "on-site observation",
-    ConfirmationMethod.INTERVIEW: "interview",
-    ConfirmationMethod.LOG_REVIEW: "log review",
-    ConfirmationMethod.RECORD_REVIEW: "register review",
-    ConfirmationMethod.SETTINGS: "settings inspection",
-    ConfirmationMethod.TEST: "test",
-    ConfirmationMethod.SURVEY: "staff questionnaire",
-}
-
-CONFIRMATION_WORDS: dict[str, ConfirmationMethod] = {
-    norm(m.value).casefold(): m for m in ConfirmationMethod
-} | {norm(m.label_en).casefold(): m for m in ConfirmationMethod} | {
-    w: m
-    for m, words in {
-        ConfirmationMethod.DOCUMENT: ("文書", "書類確認", "書面確認", "規程確認", "文書の確認", "document", "doc"),
-        ConfirmationMethod.ON_SITE: ("現地", "現場確認", "実地確認", "目視", "目視確認", "on-site", "onsite",
-                                     "observation"),
-        ConfirmationMethod.INTERVIEW: ("ヒアリング", "聴取", "聞取り", "聞き取り調査", "インタビュー", "面談",
-                                       "interview"),
-        ConfirmationMethod.LOG_REVIEW: ("ログ", "ログの確認", "操作履歴確認", "操作履歴", "アクセスログ確認", "log"),
-        ConfirmationMethod.RECORD_REVIEW: ("記録簿", "管理簿確認", "台帳確認", "記録確認", "record", "register"),
-        ConfirmationMethod.SETTINGS: ("設定", "システム設定確認", "画面確認", "設定の確認", "settings",
-                                      "configuration"),
-        ConfirmationMethod.TEST: ("テスト", "試験", "訓練", "動作確認", "test"),
-        ConfirmationMethod.SURVEY: ("アンケート", "職員調査", "survey", "questionnaire"),
-    }.items()
-    for w in words
-}
+#: every word a person may write for a confirmation method (NFKC, case folded) -> the method
+CONFIRMATION_WORDS: dict[str, ConfirmationMethod] = ConfirmationMethod.words()
 _SEPARATORS = re.compile(r"[\n,、，;；/／・]+")
 
 # order used to say whether a status improved or worsened (該当なし is outside the scale)
