@@ -94,7 +94,7 @@ WRITERS = [
      ".csv", True),
     ("report-html", ["report", "--source", "mic", "--against", "jisq15001", "-o", "{out}"], ".html", True),
     ("viz-html", ["viz", "--source", "mic", "--against", "jisq15001", "-o", "{out}"], ".html", True),
-    ("export-rdf", ["export-rdf", "-o", "{out}"], ".ttl", False),
+    ("export-rdf", ["export-rdf", "-o", "{out}"], ".ttl", True),
     ("isheet-new", ["isheet", "new", "--year", "2026", "-o", "{out}"], ".xlsx", True),
     ("export-ciso", ["export-ciso", "-o", "{out}"], ".yaml", False),
     ("export-oscal", ["export-oscal", "--source", "mic", "--against", "jisq15001", "-o", "{out}"], ".json", False),

@@ -7,14 +7,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..io.rdf import rdf_format
+from .files import write_bytes
 
 __all__ = ["write_rdf"]
 
 
 def write_rdf(graph: Graph, path: str | Path) -> Path:
-    """Serialise ``graph`` to ``path`` in the format its suffix names."""
+    """Serialise ``graph`` to ``path`` in the format its suffix names, atomically (see :mod:`.files`)."""
     p = Path(path)
     fmt = rdf_format(p)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    graph.serialize(destination=str(p), format=fmt, encoding="utf-8")
-    return p
+    return write_bytes(p, graph.serialize(format=fmt, encoding="utf-8"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from ..model import NO_TERM, Mapping, Relation
+from ..model import NO_TERM, Mapping, Provenance, Relation
 from .sssom_slots import JUSTIFICATIONS, NATIVE_COLUMNS, PREDICATE_OF, relation_of_predicate, strength_for
 
 __all__ = ["plain_mapping"]
@@ -18,7 +18,8 @@ _NO_MAPPING = "sssom:NoMapping"  # the pre-1.0 spelling of sssom:NoTermFound
 
 #: columns whose values only ``sssom._mapping`` checks: a row with any of them takes the full path
 _FULL_PATH = ("predicate_modifier", "similarity_score", "subject_type", "object_type", "predicate_type",
-              "mapping_cardinality", "mapping_provenance", "subject_provenance", "object_provenance")
+              "mapping_cardinality")
+_TAGS = {"": None, "R": Provenance.READ, "I": Provenance.RECONSTRUCTED}
 _NATIVE = frozenset(NATIVE_COLUMNS)
 _BAD = object()  # memo value of a cell that fails its check
 
@@ -66,6 +67,9 @@ def plain_mapping(row: dict[str, str], file: str, line: int, default_justificati
     get = row.get
     if any(get(c) for c in _FULL_PATH):
         return None
+    provenance = get("mapping_provenance", "")
+    if any(tag not in _TAGS for tag in (provenance, get("subject_provenance", ""), get("object_provenance", ""))):
+        return None
     subject, obj = get("subject_id", ""), get("object_id", "")
     for value in (subject, obj):
         if not value or "|" in value or value == _NO_MAPPING or value.startswith(("http://", "https://")):
@@ -100,6 +104,6 @@ def plain_mapping(row: dict[str, str], file: str, line: int, default_justificati
         reviewer=get("reviewer_label", ""), date=get("mapping_date", ""), comment=get("comment", ""),
         group=group, combined_relation=cast("Relation | None", combined_rel),
         combined_strength=cast("int | None", combined_strength),
-        change_type=get("change_type", ""), provenance=None, origin=f"{file}:{line}",
+        change_type=get("change_type", ""), provenance=_TAGS[provenance], origin=f"{file}:{line}",
         extra=tuple(extra + [(c, v) for c, v in row.items() if v and c not in _NATIVE]),
     )
