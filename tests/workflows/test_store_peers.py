@@ -43,12 +43,7 @@ def lists(result):
 @pytest.fixture(scope="module", params=KB_SERVERS)
 def server(request, tmp_path_factory):
     """The shared-KB server: Oxigraph and Virtuoso 7 in turn, each on 127.0.0.1 with its own data folder."""
-    if request.param == "virtuoso":
-        # Known problem, left open: the graph-isolated peers queries (each statement read from the graph of its
-        # municipality) do not answer within the client's timeout on Virtuoso 7.2; publishing, republishing,
-        # deleting and concurrent writers are tested on Virtuoso in tests/store and tests/workflows/test_store_publish.
-        pytest.skip("peers' graph-isolated queries time out on Virtuoso 7.2 (open: rewrite them for its optimiser)")
-    with kb_server(request.param, tmp_path_factory.mktemp(f"oxigraph-peers-{request.param}")) as srv:
+    with kb_server(request.param, tmp_path_factory.mktemp(f"peers-{request.param}")) as srv:
         yield srv
 
 
