@@ -160,7 +160,8 @@ def test_a_covering_path_is_preferred_over_a_weaker_but_higher_ranked_one():
 
 
 def test_partial_sources_alone_do_not_cover_without_a_curated_group():
-    rows = [Mapping("A:1", "B:1", Relation.SUBSET_OF, strength=5), Mapping("A:2", "B:1", Relation.SUBSET_OF, strength=5)]
+    rows = [Mapping("A:1", "B:1", Relation.SUBSET_OF, strength=5),
+            Mapping("A:2", "B:1", Relation.SUBSET_OF, strength=5)]
     alone = coverage(_catalog(_set(A, B, *rows)), "a", "b").item("B:1")
     assert alone.status is Status.PARTIAL and set(alone.partial_sources) == {"A:1", "A:2"}
     grouped = [Mapping(m.subject_id, m.object_id, m.relation, strength=5, group="G1",
