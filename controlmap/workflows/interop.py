@@ -13,6 +13,7 @@ from ..errors import ControlmapError, UsageError
 
 if TYPE_CHECKING:
     from ..model import Catalog, MappingSet
+    from ..scope import ScopeLike
     from .kg import KnowledgeGraph
 
 __all__ = ["carry_file", "diff_text", "export_ciso_files", "export_oscal_file", "find_set", "import_ciso_file",
@@ -96,7 +97,7 @@ def _adopted_ids(path: Path) -> list[str]:
 def export_oscal_file(files: Sequence[str | Path], output: Path, *, framework: str | None = None,
                       mapping_set: str | None = None, source: str | None = None,
                       against: Sequence[str] = (), only: Sequence[str] = (), adopted: Path | None = None,
-                      scope: object = "juki_net") -> tuple[Path, str]:
+                      scope: ScopeLike = "juki_net") -> tuple[Path, str]:
     """Write candidates, a framework edition or a mapping set as OSCAL JSON; returns the path and what it holds."""
     from ..export.oscal import candidates_catalog, framework_catalog, mapping_collection, write_oscal
     from .kg import gaps
