@@ -37,10 +37,10 @@ from ..cycle.decisions import (
     register,
     transition,
 )
-from ..cycle.decisions_file import dump_decisions, parse_decisions
+from ..cycle.decisions_file import decisions_from_records, dump_decisions
 from ..errors import DataError, Problem
 from ..export.decisions import DECISIONS_FORMATS, write_decisions
-from ..io.encoding import decode
+from ..io.decisions_file import decisions_document, read_decisions_document
 from ..normalize import norm
 
 if TYPE_CHECKING:
@@ -78,12 +78,17 @@ __all__ = [
 ]
 
 
+def parse_decisions(text: str, file: str) -> Decisions:
+    """Decisions from the text of a decisions file (YAML within the limits of io/safe_yaml.py); all problems at once."""
+    return decisions_from_records(*decisions_document(text, file), file)
+
+
 def read_decisions(path: str | Path) -> Decisions:
     """The decisions file at ``path`` (UTF-8 or cp932); an empty set when it does not exist yet."""
     p = Path(path)
     if not p.exists():
         return Decisions()
-    return parse_decisions(decode(p.read_bytes(), str(p)), str(p))
+    return decisions_from_records(*read_decisions_document(p), str(p))
 
 
 def decide(path: str | Path, decision_id: str, state: DecisionState | str, *, reviewer: str, reason: str = "",
