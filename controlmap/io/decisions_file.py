@@ -7,12 +7,13 @@ file. :func:`controlmap.cycle.decisions_file.decisions_from_records` turns the r
 from __future__ import annotations
 
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem
 from .limits import read_text
-from .safe_yaml import compose_yaml
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["decisions_document", "read_decisions_document"]
 
@@ -28,6 +29,8 @@ def decisions_document(text: str, file: str) -> tuple[list[object], list[int]]:
     controlmap.errors.DataError: 1 problem(s) in input data:
     decisions.yaml:1:: expected a mapping with a list 'decisions:'
     """
+    from .safe_yaml import compose_yaml  # PyYAML only when a decisions file is read, not for every command
+
     doc, node = compose_yaml(text, file)
     doc = doc or {}
     if not isinstance(doc, dict) or not isinstance(doc.get("decisions", []), list):
@@ -37,6 +40,8 @@ def decisions_document(text: str, file: str) -> tuple[list[object], list[int]]:
 
 def _record_lines(node: yaml.Node | None) -> list[int]:
     """Line numbers of the items of the ``decisions`` list, for problem messages."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return []
     for key, value in node.value:

@@ -30,7 +30,7 @@ from ..export.files import write_bytes, write_text
 from ..export.review import format_rejections, write_rejections_file
 from ..io.encoding import decode
 from ..io.sssom import parse_sssom, resolve_ids, write_sssom
-from ..model import BASE_IRI, Catalog, Mapping, MappingSet, Relation
+from ..model import BASE_IRI, REJECTIONS_NAME, Catalog, Mapping, MappingSet, Relation
 
 __all__ = [
     "ACCEPT",
@@ -57,8 +57,6 @@ __all__ = [
     "verdict",
     "write_rejections",
 ]
-
-REJECTIONS_NAME = "rejections.tsv"
 
 
 def read_reviewed(path: str | Path, catalog: Catalog) -> tuple[MappingSet, dict[tuple[str, str], str],
