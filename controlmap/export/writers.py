@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import ExportError
 from ..results import CoverageResult, GapResult, Status
 from ..textwidth import width
+from .files import atomic_path, write_text
 from .render import (
     CANDIDATE_COLUMNS,
     COVERAGE_COLUMNS,
@@ -109,12 +110,7 @@ def format_coverage(result: CoverageResult, fmt: str) -> str:
 
 # -- files ---------------------------------------------------------------------------------------
 def _write(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    path = Path(path)
-    try:
-        path.write_text(text, encoding=encoding, newline="")
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err}") from err
-    return path
+    return write_text(path, text, encoding=encoding)
 
 
 def _pick(registry: dict, path: str | Path, what: str) -> Callable:
@@ -174,12 +170,9 @@ def write_gaps_xlsx(gap: GapResult, path: str | Path, *, catalog: Catalog | None
         coverage_rows += coverage_table(cov)
         statuses += [i.status.value for i in cov.items]
     _table_sheet(wb.create_sheet("カバレッジ"), COVERAGE_COLUMNS, coverage_rows, statuses)
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err}") from err
-    return path
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 #: ``suffix -> fn(gap, path) -> Path`` for candidate files; each also takes ``catalog=`` for source titles.

@@ -37,10 +37,10 @@ from ..cycle.adopted import decisions_records
 from ..cycle.decisions import *  # noqa: F403
 from ..cycle.decisions import Decision, Decisions, DecisionState, find_new, register, transition
 from ..cycle.decisions_file import *  # noqa: F403
-from ..cycle.decisions_file import parse_decisions
+from ..cycle.decisions_file import decisions_from_records
 from ..errors import DataError, Problem
 from ..export.decisions import DECISIONS_FORMATS, write_decisions
-from ..io.encoding import decode
+from ..io.decisions_file import decisions_document, read_decisions_document
 from ..normalize import norm
 
 if TYPE_CHECKING:
@@ -49,8 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = [  # the cycle modules' names, then this module's own
     *_decisions.__all__, *_adopted.__all__, *_decisions_file.__all__,
-    "decide", "decide_id", "decisions_text", "read_decisions", "write_decisions",
+    "decide", "decide_id", "decisions_text", "parse_decisions", "read_decisions", "write_decisions",
 ]
+
+
+def parse_decisions(text: str, file: str) -> Decisions:
+    """Decisions from the text of a decisions file (YAML within the limits of io/safe_yaml.py); all problems at once."""
+    return decisions_from_records(*decisions_document(text, file), file)
 
 
 def read_decisions(path: str | Path) -> Decisions:
@@ -58,7 +63,7 @@ def read_decisions(path: str | Path) -> Decisions:
     p = Path(path)
     if not p.exists():
         return Decisions()
-    return parse_decisions(decode(p.read_bytes(), str(p)), str(p))
+    return decisions_from_records(*read_decisions_document(p), str(p))
 
 
 def decide(path: str | Path, decision_id: str, state: DecisionState | str, *, reviewer: str, reason: str = "",

@@ -48,15 +48,13 @@ from ..export.files import write_bytes, write_text
 from ..export.review import format_rejections, write_rejections_file
 from ..io.encoding import decode
 from ..io.sssom import parse_sssom, resolve_ids, write_sssom
-from ..model import BASE_IRI, Catalog, Mapping, MappingSet, Relation
+from ..model import BASE_IRI, REJECTIONS_NAME, Catalog, Mapping, MappingSet, Relation
 
 __all__ = [  # the cycle module's names, then the files' and this module's own
     *_review.__all__,
     "ACCEPT", "REJECT", "REJECTIONS_NAME", "ReviewResult", "SuggestResult", "append_curated", "format_rejections",
     "read_rejections", "read_reviewed", "review_file", "suggest_file", "write_rejections",
 ]
-
-REJECTIONS_NAME = "rejections.tsv"
 
 
 def read_reviewed(path: str | Path, catalog: Catalog) -> tuple[MappingSet, dict[tuple[str, str], str],
