@@ -62,6 +62,8 @@ CLEAN = [
     "controlmap/io/frameworks.py",
     "controlmap/io/loader.py",
     "controlmap/io/scope.py",
+    "scripts/external_fixtures.py",
+    "tests/external/external_files.py",
     "tests/test_lint_and_types.py",
     "tests/test_public_api.py",
     "tests/test_readme.py",
