@@ -205,3 +205,19 @@ def test_bad_options_are_refused(kg):
         cm.coverage(kg, source="mic", target="jisq15001", threshold=11)
     with pytest.raises(cm.UnknownFrameworkError):
         cm.coverage(kg, source="mic", target="iso27001")
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"threshold": 11}, "threshold is a strength from 0 to 10, not 11"),
+    ({"threshold": -1}, "threshold is a strength from 0 to 10, not -1"),
+    ({"max_hops": 0}, "max_hops must be at least 1, not 0"),
+])
+def test_bad_question_is_a_usage_error_naming_the_value(kg, kwargs, words):
+    with pytest.raises(cm.UsageError, match=words) as err:
+        cm.coverage(kg, source="mic", target="jisq15001", **kwargs)
+    assert isinstance(err.value, ValueError)  # still caught by callers that catch ValueError
+
+
+def test_gaps_against_nothing_is_a_usage_error(kg):
+    with pytest.raises(cm.UsageError, match="at least one reference framework"):
+        cm.gaps(kg, source="mic", against=[])
