@@ -82,6 +82,8 @@ CLEAN = [
     "tests/cli/test_cold_start.py",
     "benchmarks/_tables.py",
     "benchmarks/coverage_bench.py",
+    "scripts/external_fixtures.py",
+    "tests/external/external_files.py",
     "tests/test_lint_and_types.py",
     "tests/test_public_api.py",
     "tests/test_readme.py",
