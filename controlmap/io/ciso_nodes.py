@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +33,16 @@ def split_description(text: str) -> tuple[str, str]:
     """
     head, _, rest = text.strip().partition("\n\n")
     return head.strip(), rest.strip()
+
+
+def _with_urns(items: list, pointer: str, what: str, found: Findings) -> Iterator[tuple[int, str, dict, str]]:
+    """``(position, pointer, item, lower-cased urn)`` of each mapping with a urn (the rest are problems)."""
+    for j, item in enumerate(items):
+        ptr = f"{pointer}/{j}"
+        if not isinstance(item, dict) or not item.get("urn"):
+            found.bad(f"{ptr}/urn", f"{what} needs a urn")
+            continue
+        yield j, ptr, item, str(item["urn"]).lower()
 
 
 def read_frameworks(fw_docs: list, fw_ptr: str, head: LibraryHead, fw_by_urn: dict[str, Framework],
@@ -85,12 +96,7 @@ def _nodes(nodes: list, ptr: str, fw: Framework, furn: str,
     local_of: dict[str, str] = {}
     used: dict[str, str] = {}
     parents: list[tuple[int, str, str]] = []
-    for j, node in enumerate(nodes):
-        nptr = f"{ptr}/requirement_nodes/{j}"
-        if not isinstance(node, dict) or not node.get("urn"):
-            found.bad(f"{nptr}/urn", "a requirement node needs a urn")
-            continue
-        nurn = str(node["urn"]).lower()
+    for j, nptr, node, nurn in _with_urns(nodes, f"{ptr}/requirement_nodes", "a requirement node", found):
         if nurn in local_of:
             found.bad(f"{nptr}/urn", f"duplicate requirement node urn {nurn}")
             continue
@@ -152,12 +158,7 @@ def reference_controls(doc: dict, items: list, found: Findings) -> tuple[Framewo
     )
     controls: list[Control] = []
     used: dict[str, str] = {}
-    for j, item in enumerate(items):
-        ptr = f"/objects/reference_controls/{j}"
-        if not isinstance(item, dict) or not item.get("urn"):
-            found.bad(f"{ptr}/urn", "a reference control needs a urn")
-            continue
-        urn = str(item["urn"]).lower()
+    for j, ptr, item, urn in _with_urns(items, "/objects/reference_controls", "a reference control", found):
         local = local_id(str(item.get("ref_id") or "").strip(), urn, lib_urn, used, j)
         used[local] = urn
         summary, text = split_description(str(item.get("description") or ""))
