@@ -11,8 +11,8 @@ prop, when present, is the notation people read (``AC-2(1)``).
 
 The pure pieces: :mod:`.oscal_catalog` (document → edition), :mod:`.oscal_controls` (groups, controls,
 parts), :mod:`.oscal_params` (parameter inserts), :mod:`.oscal_props` (props and names),
-:mod:`.oscal_detect` (which model a file holds; XML and profile refusal), :mod:`.oscal_lines` (YAML
-with lines, findings) and :mod:`.oscal_save` (an edition in controlmap's own layout).
+:mod:`.oscal_detect` (which model a file holds; XML and profile refusal) and :mod:`.oscal_lines` (YAML
+with lines, findings).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from .oscal_detect import OSCAL_MODELS, is_oscal_file, oscal_model, refuse_unsup
 from .oscal_lines import line_of, parse_yaml_with_lines
 from .oscal_params import render_params
 from .oscal_props import CM_NS, FRAMEWORK_ID, LEVELS, PREFIX, WITHDRAWN
-from .oscal_save import save_framework
 
 __all__ = [
     "CM_NS",
@@ -47,7 +46,6 @@ __all__ = [
     "read_oscal_catalog",
     "refuse_unsupported",
     "render_params",
-    "save_framework",
 ]
 
 
