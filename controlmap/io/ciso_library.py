@@ -25,14 +25,15 @@ class CisoImport:
     notes: tuple[str, ...] = ()
 
 
-def _one_or_many(objects: dict, plural: str, singular: str) -> tuple[list, str]:
-    if plural in objects:
-        value = objects[plural]
-        return (value if isinstance(value, list) else [value]), f"/objects/{plural}"
-    if singular in objects:
-        value = objects[singular]
-        return (value if isinstance(value, list) else [value]), f"/objects/{singular}"
-    return [], ""
+def _one_or_many(objects: dict, plural: str, singular: str, found: Findings) -> list[tuple[str, Any]]:
+    """``(pointer, item)`` of each item under ``plural`` or ``singular``: one mapping or a list of them."""
+    key = plural if plural in objects else singular if singular in objects else None
+    value = objects.get(key) if key else None
+    if isinstance(value, list):
+        return [(f"/objects/{key}/{i}", item) for i, item in enumerate(value)]
+    if value is None or not found.expect(value, f"/objects/{key}", dict, "a mapping or a list of mappings"):
+        return []
+    return [(f"/objects/{key}", value)]
 
 
 def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
@@ -42,14 +43,14 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
     ``base`` holds the editions already loaded that mapping sets may refer to.
     """
     base = base or Catalog()
-    found = Findings(file, lines or {})
+    found = Findings(file, lines or {}, mapping="a mapping")
     objects = _objects_of(doc, found)
-    fw_docs, fw_ptr = _one_or_many(objects, "frameworks", "framework")
-    set_docs, set_ptr = _one_or_many(objects, "requirement_mapping_sets", "requirement_mapping_set")
+    fw_docs = _one_or_many(objects, "frameworks", "framework", found)
+    set_docs = _one_or_many(objects, "requirement_mapping_sets", "requirement_mapping_set", found)
     reference_only = not fw_docs and not set_docs and isinstance(objects.get("reference_controls"), list)
-    if not fw_docs and not set_docs and not reference_only:
+    if not fw_docs and not set_docs and not reference_only and not found.problems:
         found.bad("/objects", "the library holds no framework, no requirement_mapping_sets and no reference_controls")
-    for other in sorted(set(objects) - _READ - ({"reference_controls"} if reference_only else set())):
+    for other in sorted(set(map(str, objects)) - _READ - ({"reference_controls"} if reference_only else set())):
         found.note(f"objects.{other} (not read)")
     if reference_only:  # e.g. intuitem's doc-pol, which framework libraries cite: read as a flat edition
         fw, rcs = reference_controls(doc, objects["reference_controls"], found)
@@ -58,8 +59,8 @@ def parse_ciso_library(doc: Any, file: str, base: Catalog | None = None,
                           (f"reference controls read as the controls of {fw.key}: {len(rcs)}",))
     head = LibraryHead.of(doc)
     fw_by_urn, node_ids = _known(base)
-    frameworks, controls = read_frameworks(fw_docs, fw_ptr, head, fw_by_urn, node_ids, found)
-    sets = read_mapping_sets(set_docs, set_ptr, head, fw_by_urn, node_ids, found)
+    frameworks, controls = read_frameworks(fw_docs, head, fw_by_urn, node_ids, found)
+    sets = read_mapping_sets(set_docs, head, fw_by_urn, node_ids, found)
     found.raise_any()
     note_lines = found.note_lines()
     if note_lines:  # what the library holds that controlmap does not read stays visible on the framework
@@ -76,6 +77,7 @@ def _objects_of(doc: Any, found: Findings) -> dict:
     for key in ("urn", "objects"):
         if key not in doc:
             found.bad(f"/{key}", f"missing library field {key!r}")
+    found.text(doc, "urn", "", numbers=False)
     if "objects" in doc and not isinstance(doc.get("objects"), dict):
         found.bad("/objects", "objects must be a mapping")
     found.raise_any()

@@ -15,18 +15,18 @@ _TAIL_TAG = re.compile(r"\s*\[(R|I)\]\s*$")
 _SIDES = (("source_requirement_urn", "source_framework_urn"), ("target_requirement_urn", "target_framework_urn"))
 
 
-def read_mapping_sets(set_docs: list, set_ptr: str, head: LibraryHead, fw_by_urn: dict[str, Framework],
+def read_mapping_sets(set_docs: list[tuple[str, Any]], head: LibraryHead, fw_by_urn: dict[str, Framework],
                       node_ids: dict[str, str], found: Findings) -> list[MappingSet]:
-    """Each mapping set of a library whose two frameworks are known; rows name nodes by URN."""
+    """Each mapping set ``(pointer, mapping)`` of a library whose two frameworks are known; rows name nodes
+    by URN."""
     sets: list[MappingSet] = []
-    for i, sdoc in enumerate(set_docs):
-        ptr = f"{set_ptr}/{i}" if set_ptr.endswith("s") else set_ptr
+    for i, (ptr, sdoc) in enumerate(set_docs):
         if not isinstance(sdoc, dict):
             found.bad(ptr, "a requirement mapping set must be a mapping")
             continue
         ends = _ends(sdoc, ptr, fw_by_urn, found)
-        if not sdoc.get("urn"):
-            found.bad(f"{ptr}/urn", "a requirement mapping set needs a urn")
+        urn = found.needed(sdoc, "urn", ptr, "a requirement mapping set needs a urn", numbers=False)
+        texts = {key: found.text(sdoc, key, ptr) for key in ("name", "ref_id", "description")}
         rows = sdoc.get("requirement_mappings")
         if not isinstance(rows, list):
             found.bad(f"{ptr}/requirement_mappings", "requirement_mappings must be a list")
@@ -34,7 +34,8 @@ def read_mapping_sets(set_docs: list, set_ptr: str, head: LibraryHead, fw_by_urn
         if len(ends) < 2:
             continue
         mappings, defaulted, unrelated = _rows(rows, ptr, ends, node_ids, head.provider, found)
-        sets.append(_mapping_set(sdoc, i, head, ends, mappings, defaulted, unrelated, found.file))
+        sets.append(_mapping_set(urn or f"{head.urn}#{i}", texts, head, ends, (mappings, defaulted, unrelated),
+                                 found.file))
         if defaulted:
             found.note("mapping rows without strength_of_relationship (defaulted)", defaulted)
         if unrelated:
@@ -45,9 +46,9 @@ def read_mapping_sets(set_docs: list, set_ptr: str, head: LibraryHead, fw_by_urn
 def _ends(sdoc: dict, ptr: str, fw_by_urn: dict[str, Framework], found: Findings) -> dict[str, Framework]:
     ends: dict[str, Framework] = {}
     for side in ("source_framework_urn", "target_framework_urn"):
-        urn = str(sdoc.get(side) or "").lower()
+        urn = found.needed(sdoc, side, ptr, f"missing {side}", numbers=False).lower()
         if not urn:
-            found.bad(f"{ptr}/{side}", f"missing {side}")
+            continue
         elif urn not in fw_by_urn:
             found.bad(f"{ptr}/{side}", f"framework {urn} is neither in this library nor loaded; load its library "
                                        "first (controlmap's own editions are "
@@ -68,9 +69,10 @@ def _rows(rows: list, ptr: str, ends: dict[str, Framework], node_ids: dict[str, 
             found.bad(rptr, "a requirement mapping must be a mapping")
             continue
         ids = _row_ids(row, rptr, ends, node_ids, found)
-        rel_word = str(row.get("relationship") or "")
+        before = len(found.problems)
+        rel_word = found.text(row, "relationship", rptr, numbers=False)
         relation = RELATION_OF_CISO.get(rel_word)
-        if relation is None:
+        if relation is None and len(found.problems) == before:
             found.bad(f"{rptr}/relationship", f"relationship {rel_word!r} is not one of {', '.join(RELATION_OF_CISO)}")
         strength = _strength(row, rptr, found)
         if relation is None or len(ids) < 2 or (strength is not None and not 0 <= strength <= 10):
@@ -81,7 +83,7 @@ def _rows(rows: list, ptr: str, ends: dict[str, Framework], node_ids: dict[str, 
         if strength is None:
             strength = DEFAULT_STRENGTH[relation]
             defaulted += 1
-        annotation = str(row.get("annotation") or "").strip()
+        annotation = found.text(row, "annotation", rptr).strip()
         tag = _TAIL_TAG.search(annotation)
         mappings.append(Mapping(
             subject_id=ids["source_requirement_urn"], object_id=ids["target_requirement_urn"],
@@ -98,11 +100,11 @@ def _row_ids(row: dict, rptr: str, ends: dict[str, Framework], node_ids: dict[st
     ids = {}
     for side, end in _SIDES:
         fw = ends[end]
-        urn = str(row.get(side) or "").lower()
+        urn = found.needed(row, side, rptr, f"missing {side}", numbers=False).lower()
         cid = node_ids.get(urn)
         if not urn:
-            found.bad(f"{rptr}/{side}", f"missing {side}")
-        elif cid is None or not cid.startswith(fw.prefix + ":"):
+            continue
+        if cid is None or not cid.startswith(fw.prefix + ":"):
             found.bad(f"{rptr}/{side}", f"unknown requirement node {urn} in {fw.key}")
         else:
             ids[side] = cid
@@ -111,8 +113,12 @@ def _row_ids(row: dict, rptr: str, ends: dict[str, Framework], node_ids: dict[st
 
 def _strength(row: dict, rptr: str, found: Findings) -> int | None:
     """The row's strength_of_relationship (or CISO's misspelt key); None when absent, -1 when not a number."""
-    raw = row.get("strength_of_relationship", row.get("stregth_of_relationship"))
+    key = "strength_of_relationship" if "strength_of_relationship" in row else "stregth_of_relationship"
+    raw = row.get(key)
     strength = None
+    if isinstance(raw, bool | float | list | dict):
+        found.expect(raw, f"{rptr}/{key}", (int, str), "a whole number 0–10")
+        return -1
     if raw is not None and raw != "":
         try:
             strength = int(raw)
@@ -123,8 +129,9 @@ def _strength(row: dict, rptr: str, found: Findings) -> int | None:
     return strength
 
 
-def _mapping_set(sdoc: dict[str, Any], i: int, head: LibraryHead, ends: dict[str, Framework],
-                 mappings: list[Mapping], defaulted: int, unrelated: int, file: str) -> MappingSet:
+def _mapping_set(urn: str, texts: dict[str, str], head: LibraryHead, ends: dict[str, Framework],
+                 rows: tuple[list[Mapping], int, int], file: str) -> MappingSet:
+    mappings, defaulted, unrelated = rows
     info = [f"Read from CISO Assistant library {head.urn} (version {head.version})."]
     if defaulted:
         info.append(f"{defaulted} row(s) gave no strength_of_relationship: taken as "
@@ -133,10 +140,10 @@ def _mapping_set(sdoc: dict[str, Any], i: int, head: LibraryHead, ends: dict[str
         info.append(f"{unrelated} not_related row(s) between two requirements left out: controlmap states "
                     "'no counterpart' only against sssom:NoTermFound, and such a row adds no coverage.")
     return MappingSet(
-        id=str(sdoc.get("urn") or f"{head.urn}#{i}"), title=str(sdoc.get("name") or sdoc.get("ref_id") or ""),
+        id=urn, title=texts["name"] or texts["ref_id"],
         subject_framework=ends["source_framework_urn"].key, object_framework=ends["target_framework_urn"].key,
         mappings=tuple(mappings), complete=False, kind="curated",
-        description=" ".join([str(sdoc.get("description") or "").strip(), *info]).strip(),
+        description=" ".join([texts["description"].strip(), *info]).strip(),
         license=head.copyright if head.copyright.startswith("http") else "",
         version=head.version,
         creators=(head.provider,) if head.provider else (), origin=file,

@@ -10,7 +10,7 @@ from typing import Any
 from ..model import Control, Framework, Provenance
 from .ciso_urns import LibraryHead, local_id
 from .naming import split_edition
-from .oscal_lines import Findings
+from .oscal_lines import Findings, kind_of
 from .oscal_props import PREFIX
 
 __all__ = ["NODE_IDS", "read_frameworks", "reference_controls", "split_description"]
@@ -39,24 +39,28 @@ def _with_urns(items: list, pointer: str, what: str, found: Findings) -> Iterato
     """``(position, pointer, item, lower-cased urn)`` of each mapping with a urn (the rest are problems)."""
     for j, item in enumerate(items):
         ptr = f"{pointer}/{j}"
-        if not isinstance(item, dict) or not item.get("urn"):
-            found.bad(f"{ptr}/urn", f"{what} needs a urn")
+        if not isinstance(item, dict):
+            found.bad(ptr, f"{what} must be a mapping, not {kind_of(item, 'a mapping')}")
             continue
-        yield j, ptr, item, str(item["urn"]).lower()
+        urn = found.needed(item, "urn", ptr, f"{what} needs a urn", numbers=False)
+        if urn:
+            yield j, ptr, item, urn.lower()
 
 
-def read_frameworks(fw_docs: list, fw_ptr: str, head: LibraryHead, fw_by_urn: dict[str, Framework],
+def read_frameworks(fw_docs: list[tuple[str, Any]], head: LibraryHead, fw_by_urn: dict[str, Framework],
                     node_ids: dict[str, str], found: Findings) -> tuple[list[Framework], list[Control]]:
-    """Each framework of a library with its requirement nodes; ``fw_by_urn`` and ``node_ids`` learn them."""
+    """Each framework ``(pointer, mapping)`` of a library with its requirement nodes; ``fw_by_urn`` and
+    ``node_ids`` learn them."""
     frameworks: list[Framework] = []
     controls: list[Control] = []
-    for i, fdoc in enumerate(fw_docs):
-        ptr = f"{fw_ptr}/{i}" if fw_ptr.endswith("s") else fw_ptr
-        if not isinstance(fdoc, dict) or not fdoc.get("urn"):
-            found.bad(f"{ptr}/urn", "a framework needs a urn")
+    for ptr, fdoc in fw_docs:
+        if not isinstance(fdoc, dict):
+            found.bad(ptr, f"a framework must be a mapping, not {kind_of(fdoc, 'a mapping')}")
             continue
-        furn = str(fdoc["urn"]).lower()
-        fw = _framework(fdoc, furn, head)
+        furn = found.needed(fdoc, "urn", ptr, "a framework needs a urn", numbers=False).lower()
+        if not furn:
+            continue
+        fw = _framework(fdoc, furn, head, ptr, found)
         if furn in fw_by_urn and fw_by_urn[furn].key != fw.key:
             found.bad(f"{ptr}/urn", f"framework urn {furn} is already loaded as {fw_by_urn[furn].key}")
         fw_by_urn[furn] = fw
@@ -73,17 +77,18 @@ def read_frameworks(fw_docs: list, fw_ptr: str, head: LibraryHead, fw_by_urn: di
     return frameworks, controls
 
 
-def _framework(fdoc: dict, furn: str, head: LibraryHead) -> Framework:
+def _framework(fdoc: dict, furn: str, head: LibraryHead, ptr: str, found: Findings) -> Framework:
     tail = furn.split(":framework:", 1)[1] if ":framework:" in furn else furn.rsplit(":", 1)[-1]
     fid, named = split_edition(tail)  # the framework's own version, not the library's packaging version
     edition = named or head.version
-    ref_id = str(fdoc.get("ref_id") or "").strip()
+    ref_id = found.text(fdoc, "ref_id", ptr, numbers=False).strip()
+    name = found.text(fdoc, "name", ptr)
     prefix = ref_id if PREFIX.fullmatch(ref_id) else f"{fid}-{edition}".upper()
     prefix = prefix if PREFIX.fullmatch(prefix) else "F" + re.sub(r"[^A-Za-z0-9_.-]", "_", prefix)
     return Framework(
-        id=fid, edition=edition, prefix=prefix, title=str(fdoc.get("name") or ref_id or fid),
-        publisher=head.provider, edition_label=str(fdoc.get("name") or ""), date=head.publication_date,
-        rights=head.copyright, description=str(fdoc.get("description") or "").strip(),
+        id=fid, edition=edition, prefix=prefix, title=name or ref_id or fid,
+        publisher=head.provider, edition_label=name, date=head.publication_date,
+        rights=head.copyright, description=found.text(fdoc, "description", ptr).strip(),
         source_ref=f"CISO Assistant library {head.urn} (version {head.version}) [R]",
         levels=("section", "requirement"), assessable_levels=("requirement",), sources=(furn,),
     )
@@ -100,7 +105,7 @@ def _nodes(nodes: list, ptr: str, fw: Framework, furn: str,
         if nurn in local_of:
             found.bad(f"{nptr}/urn", f"duplicate requirement node urn {nurn}")
             continue
-        ref = str(node.get("ref_id") or "").strip()
+        ref = found.text(node, "ref_id", nptr, numbers=False).strip()
         local = local_id(ref, nurn, furn, used, j)
         used[local] = nurn
         local_of[nurn] = local
@@ -108,8 +113,9 @@ def _nodes(nodes: list, ptr: str, fw: Framework, furn: str,
         if control is None:
             continue
         controls.append(control)
-        if node.get("parent_urn"):
-            parents.append((len(controls) - 1, str(node["parent_urn"]).lower(), nptr))
+        parent_urn = found.text(node, "parent_urn", nptr, numbers=False)
+        if parent_urn:
+            parents.append((len(controls) - 1, parent_urn.lower(), nptr))
     for index, parent_urn, nptr in parents:
         if parent_urn not in local_of:
             found.bad(f"{nptr}/parent_urn", f"parent_urn {parent_urn} is not a node of {furn}")
@@ -120,12 +126,19 @@ def _nodes(nodes: list, ptr: str, fw: Framework, furn: str,
 
 def _node(node: dict[str, Any], j: int, nptr: str, ref: str, local: str, fw: Framework,
           found: Findings) -> Control | None:
-    summary, text = split_description(str(node.get("description") or ""))
-    name = str(node.get("name") or "").strip() or (summary.splitlines()[0][:80] if summary else ref)
+    summary, text = split_description(found.text(node, "description", nptr))
+    before = len(found.problems)
+    name = found.text(node, "name", nptr).strip() or (summary.splitlines()[0][:80] if summary else ref)
     if not name:
-        found.bad(f"{nptr}/name", "a requirement node needs a name, description or ref_id")
+        if len(found.problems) == before:   # else the name of the wrong type is the problem
+            found.bad(f"{nptr}/name", "a requirement node needs a name, description or ref_id")
         return None
-    annotation = str(node.get("annotation") or "").strip()
+    annotation = found.text(node, "annotation", nptr).strip()
+    if node.get("depth") is not None:
+        found.expect(node["depth"], f"{nptr}/depth", int, "a whole number")
+    assessable = node.get("assessable", True)
+    if assessable is not None:
+        found.expect(assessable, f"{nptr}/assessable", bool, "true or false")
     tag = _TAG.match(annotation)
     for extra in _EXTRAS:
         if node.get(extra):
@@ -134,7 +147,7 @@ def _node(node: dict[str, Any], j: int, nptr: str, ref: str, local: str, fw: Fra
         found.note("requirement node annotations (kept in source_ref)")
     return Control(
         id=f"{fw.prefix}:{local}", framework=fw.key, notation=ref or local, parent=None,
-        level="requirement" if node.get("assessable", True) else "section", title=name,
+        level="requirement" if assessable else "section", title=name,
         summary=summary, text=text,
         source_ref=annotation[tag.end():].strip() if tag else (annotation or f"{fw.title} {ref or local}"),
         provenance=Provenance(tag.group(1)) if tag else Provenance.READ,
@@ -159,13 +172,14 @@ def reference_controls(doc: dict, items: list, found: Findings) -> tuple[Framewo
     controls: list[Control] = []
     used: dict[str, str] = {}
     for j, ptr, item, urn in _with_urns(items, "/objects/reference_controls", "a reference control", found):
-        local = local_id(str(item.get("ref_id") or "").strip(), urn, lib_urn, used, j)
+        ref = found.text(item, "ref_id", ptr, numbers=False)
+        local = local_id(ref.strip(), urn, lib_urn, used, j)
         used[local] = urn
-        summary, text = split_description(str(item.get("description") or ""))
+        summary, text = split_description(found.text(item, "description", ptr))
         controls.append(Control(
-            id=f"{prefix}:{local}", framework=fw.key, notation=str(item.get("ref_id") or local), parent=None,
-            level="reference_control", title=str(item.get("name") or item.get("ref_id") or local).strip(),
-            summary=summary, text=text, source_ref=str(item.get("category") or fw.title),
+            id=f"{prefix}:{local}", framework=fw.key, notation=ref or local, parent=None,
+            level="reference_control", title=(found.text(item, "name", ptr) or ref or local).strip(),
+            summary=summary, text=text, source_ref=found.text(item, "category", ptr) or fw.title,
             provenance=Provenance.READ, order=j + 1, origin=f"{found.file}:{found.lines.get(ptr, ptr)}"))
     NODE_IDS[(fw.key, fw.source_ref)] = {urn: f"{prefix}:{local}" for local, urn in used.items()}
     return fw, controls

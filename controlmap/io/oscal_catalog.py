@@ -13,7 +13,7 @@ from .naming import split_edition
 from .oscal_controls import ControlWalk
 from .oscal_lines import Findings
 from .oscal_params import local_params
-from .oscal_props import CM_NS, FRAMEWORK_ID, LEVELS, PREFIX, prop, props, slug
+from .oscal_props import CM_NS, FRAMEWORK_ID, LEVELS, PREFIX, check_props, prop, props, slug
 
 __all__ = ["OscalImport", "parse_oscal_catalog"]
 
@@ -62,35 +62,58 @@ def parse_oscal_catalog(
     if not isinstance(meta, dict):
         found.bad("/catalog/metadata", "missing metadata")
         meta = {}
-    title = str(meta.get("title") or "").strip()
-    if not title:
+    title = found.text(meta, "title", "/catalog/metadata").strip()
+    if not title and not isinstance(meta.get("title"), list | dict | bool):
         found.bad("/catalog/metadata/title", "missing metadata.title")
-    version = str(meta.get("version") or "").strip()
+    version = found.text(meta, "version", "/catalog/metadata").strip()
+    check_props(meta, "/catalog/metadata", found)
+    for key in ("oscal-version", "published", "last-modified"):   # read into the edition's description and date
+        found.text(meta, key, "/catalog/metadata")
+    parties = _parties(meta, found)
     fid, ed, pfx = _names(meta, file, version, (framework_id, edition, prefix), found)
     walk = ControlWalk(found, pfx, f"{fid}@{ed}", title)
-    root_params = local_params(cat, {})
+    root_params = local_params(cat, {}, found, "/catalog")
     walk.groups_in(cat.get("groups"), "/catalog/groups", None, root_params)
     walk.controls_in(cat.get("controls"), "/catalog/controls", None, "control", root_params)
     walk.mark_withdrawn()
+    resources = _resources(cat, found)
     if not walk.controls and not found.problems:
         found.bad("/catalog", "the catalog has no groups and no controls")
     found.raise_any()
     if walk.unknown_params:
         found.note("parameter inserts kept as {{ insert }} markers (no label, value or selection)",
                    len(walk.unknown_params))
-    resources = (cat.get("back-matter") or {}).get("resources") or []
     if resources:
-        found.note("back-matter resources", len(resources))
-    fw = _framework(meta, (fid, ed, pfx), title, version, file, found.note_lines())
+        found.note("back-matter resources", resources)
+    fw = _framework(meta, (fid, ed, pfx), title, version, file, found.note_lines(), parties)
     return OscalImport(Catalog(frameworks=(fw,), controls=tuple(walk.controls)), found.note_lines())
 
 
 def _catalog_of(doc: Any, file: str) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("catalog"), dict):
-        keys = ", ".join(sorted(doc)) if isinstance(doc, dict) else type(doc).__name__
+        keys = ", ".join(sorted(map(str, doc))) if isinstance(doc, dict) else type(doc).__name__
         raise DataError([Problem(file, 1, "/", "not an OSCAL catalog: expected a top-level 'catalog' object, "
                                               f"found {keys}")])
     return doc["catalog"]
+
+
+def _parties(meta: dict, found: Findings) -> list[str]:
+    """The names of the metadata's parties; a party that is not an object is counted, not read."""
+    names = []
+    for i, party in enumerate(found.listed(meta, "parties", "/catalog/metadata")):
+        if isinstance(party, dict):
+            names.append(found.text(party, "name", f"/catalog/metadata/parties/{i}"))
+        else:
+            found.note("metadata parties that are not objects (not read)")
+    return [n for n in names if n]
+
+
+def _resources(cat: dict, found: Findings) -> int:
+    """How many back-matter resources the catalog holds (they are counted, not read)."""
+    matter = cat.get("back-matter")
+    if matter is None or not found.expect(matter, "/catalog/back-matter", dict, "an object"):
+        return 0
+    return sum(1 for _ in found.members(matter, "resources", "/catalog/back-matter", "a resource"))
 
 
 def _names(meta: dict, file: str, version: str, given: tuple[str | None, str | None, str | None],
@@ -112,10 +135,9 @@ def _names(meta: dict, file: str, version: str, given: tuple[str | None, str | N
 
 
 def _framework(meta: dict, names: tuple[str, str, str], title: str, version: str, file: str,
-               note_lines: tuple[str, ...]) -> Framework:
+               note_lines: tuple[str, ...], parties: list[str]) -> Framework:
     """The edition: controlmap's own props where an export wrote them, else what OSCAL metadata says."""
     fid, ed, pfx = names
-    parties = [str(p.get("name")) for p in meta.get("parties") or [] if isinstance(p, dict) and p.get("name")]
     description = prop(meta, "description", CM_NS) or (
         f"OSCAL catalog {title} (version {version or '-'}, oscal-version {meta.get('oscal-version', '-')}) "
         f"read from {Path(file).name}." + (" Import notes: " + "; ".join(note_lines) + "." if note_lines else ""))

@@ -10,7 +10,7 @@ from typing import Any
 from ..model import Control, Provenance
 from .oscal_lines import Findings
 from .oscal_params import local_params, render_params
-from .oscal_props import CM_NS, WITHDRAWN, prop
+from .oscal_props import CM_NS, WITHDRAWN, check_props, prop
 
 __all__ = ["ControlWalk"]
 
@@ -66,21 +66,22 @@ class ControlWalk:
             if not isinstance(obj, dict):
                 self.found.bad(ptr, f"{what} must be an object")
                 continue
-            yield ptr, obj, local_params(obj, params)
+            yield ptr, obj, local_params(obj, params, self.found, ptr)
 
     def add(self, obj: dict, pointer: str, parent: str | None, level: str, params: dict) -> str | None:
         """Add one group or control; its id, or None when it cannot be read (the problem is recorded)."""
         oid = self._oid(obj, pointer, level)
         if oid is None:
             return None
-        t = str(obj.get("title") or "").strip()
+        check_props(obj, pointer, self.found)
+        gone = self._links(obj, pointer)
+        t = self.found.text(obj, "title", pointer).strip()
         if not t:
             self.found.bad(f"{pointer}/title", f"{level} {oid!r} has no title")
         cid = f"{self.prefix}:{oid.strip()}"
         if not self._claim(cid, pointer, f"{pointer}/id", f"duplicate id {oid!r}"):
             return None
         self.order += 1
-        lvl = self._withdraw(obj) if prop(obj, "status") == WITHDRAWN else level
         cm_summary = prop(obj, "summary", CM_NS)
         cm_prov = prop(obj, "provenance", CM_NS)
         local = prop(obj, "local-id", CM_NS)
@@ -88,13 +89,14 @@ class ControlWalk:
             cid = f"{self.prefix}:{local}"
             if not self._claim(cid, pointer, f"{pointer}/props", f"duplicate local-id {local!r}"):
                 return None
+        lvl = self._withdraw(gone) if prop(obj, "status") == WITHDRAWN else level   # once the control is kept
         self.controls.append(Control(
             id=cid, framework=self.framework, notation=prop(obj, "label") or oid.strip(), parent=parent,
             level=prop(obj, "level", CM_NS) or lvl, title=t or oid,
             summary=cm_summary if cm_summary is not None else "",
             source_ref=prop(obj, "source-ref", CM_NS) or f"OSCAL {oid} ({self.title or self.found.file})",
             provenance=Provenance(cm_prov) if cm_prov in ("R", "I") else Provenance.READ,
-            text=self.text_of(obj.get("parts") or [], params, pointer, "statement" if level != "group" else "overview"),
+            text=self.text_of(obj, params, pointer, "statement" if level != "group" else "overview"),
             order=self.order, origin=f"{self.found.file}:{self.found.lines.get(pointer, pointer)}",
         ))
         return cid
@@ -104,7 +106,10 @@ class ControlWalk:
         if level == "group" and not oid:
             oid = "group-" + ".".join(str(int(i) + 1) for i in re.findall(r"/groups/(\d+)", pointer))
             self.found.note("groups without an id (id made from their position)")
-        if not isinstance(oid, str) or not oid.strip():
+        if oid is not None and not isinstance(oid, str):
+            self.found.expect(oid, f"{pointer}/id", str, "text")
+            return None
+        if not oid or not oid.strip():
             self.found.bad(f"{pointer}/id", f"a {level} needs an id")
             return None
         return oid
@@ -116,35 +121,46 @@ class ControlWalk:
         self.seen[cid] = pointer
         return True
 
-    def _withdraw(self, obj: dict) -> str:
-        gone = [(str(link.get("rel")), str(link.get("href", "")).lstrip("#")) for link in obj.get("links") or []
-                if isinstance(link, dict) and link.get("rel") in _GONE]
+    def _links(self, obj: dict, pointer: str) -> list[tuple[str, str]]:
+        """The ``moved-to`` / ``incorporated-into`` links of a control: ``(rel, id)``; bad links are problems."""
+        gone = []
+        for ptr, link in self.found.members(obj, "links", pointer, "a link"):
+            rel, href = self.found.text(link, "rel", ptr), self.found.text(link, "href", ptr)
+            if rel in _GONE:
+                gone.append((rel, href.lstrip("#")))
+        return gone
+
+    def _withdraw(self, gone: list[tuple[str, str]]) -> str:
         self.withdrawn.append((len(self.controls), gone))
         self.found.note("withdrawn controls (kept, level 'withdrawn', not assessed)")
         return WITHDRAWN
 
-    def text_of(self, parts: list, params: dict, pointer: str, wanted: str) -> str:
-        """The prose of the ``wanted`` parts (labels first, sub-parts indented); other parts are counted."""
+    def text_of(self, obj: dict, params: dict, pointer: str, wanted: str) -> str:
+        """The prose of the ``wanted`` parts of ``obj`` (labels first, sub-parts indented); other parts are
+        counted; parts of the wrong shape are problems."""
         out: list[str] = []
-        for i, part in enumerate(parts or []):
-            if isinstance(part, dict) and part.get("name") == wanted:
-                self._part(part, 0, f"{pointer}/parts/{i}", params, out)
-            elif isinstance(part, dict):
-                self.found.note(f"{part.get('name', '?')} parts")
+        for ptr, part in self.found.members(obj, "parts", pointer, "a part"):
+            name = self.found.text(part, "name", ptr) or "?"
+            if name == wanted:
+                self._part(part, 0, ptr, params, out)
+            else:
+                self.found.note(f"{name} parts")
+                self._part(part, 0, ptr, params, None)
         return "\n".join(out)
 
-    def _part(self, part: Any, depth: int, ptr: str, params: dict, out: list[str]) -> None:
-        if not isinstance(part, dict):
-            self.found.bad(ptr, "a part must be an object")
-            return
-        label = prop(part, "label") or ""
-        prose, missing = render_params(str(part.get("prose") or ""), params)
-        self.unknown_params.update(missing)
-        line = " ".join(x for x in (label, prose.strip()) if x)
-        if line:
-            out.append("  " * depth + line)
-        for j, sub in enumerate(part.get("parts") or []):
-            self._part(sub, depth + 1 if line else depth, f"{ptr}/parts/{j}", params, out)
+    def _part(self, part: dict, depth: int, ptr: str, params: dict, out: list[str] | None) -> None:
+        """Add the part's line (label, prose) and its sub-parts' to ``out``; ``None``: only check their shape."""
+        check_props(part, ptr, self.found)
+        prose, line = self.found.text(part, "prose", ptr), ""
+        if out is not None:
+            prose, missing = render_params(prose, params)
+            self.unknown_params.update(missing)
+            line = " ".join(x for x in (prop(part, "label") or "", prose.strip()) if x)
+            if line:
+                out.append("  " * depth + line)
+        for sptr, sub in self.found.members(part, "parts", ptr, "a part"):
+            self.found.text(sub, "name", sptr)
+            self._part(sub, depth + 1 if line else depth, sptr, params, out)
 
     def mark_withdrawn(self) -> None:
         """Give each withdrawn control the summary ``[withdrawn] moved to …`` naming where it went."""

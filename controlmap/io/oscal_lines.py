@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -10,7 +12,7 @@ import yaml
 from ..errors import DataError, Problem
 from .safe_yaml import compose_yaml
 
-__all__ = ["Findings", "line_of", "parse_yaml_with_lines"]
+__all__ = ["Findings", "kind_of", "line_of", "parse_yaml_with_lines"]
 
 
 def parse_yaml_with_lines(text: str, file: str) -> tuple[Any, dict[str, int]]:
@@ -58,6 +60,27 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+def kind_of(value: Any, mapping: str = "an object") -> str:
+    """What a value is, as a message says it: ``the number 5``, ``a list``, ``true`` ...
+
+    Examples
+    --------
+    >>> kind_of(5), kind_of("x" * 50)[:14], kind_of([1]), kind_of({}, "a mapping"), kind_of(False), kind_of(None)
+    ('the number 5', "the text 'xxxx", 'a list', 'a mapping', 'false', 'null')
+    """
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    return "a list" if isinstance(value, list) else mapping if isinstance(value, dict) else type(value).__name__
+
+
+def _name(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+
+
 @dataclass
 class Findings:
     """What parsing one document found: problems naming file, line and pointer, and counted import notes.
@@ -74,10 +97,80 @@ class Findings:
     lines: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)
+    mapping: str = "an object"     # what the format calls a mapping in messages (CISO Assistant: "a mapping")
 
     def bad(self, pointer: str, message: str) -> None:
         """Record a problem at ``pointer`` (the whole document when empty)."""
         self.problems.append(Problem(self.file, line_of(self.lines, pointer), pointer or "/", message))
+
+    def expect(self, value: Any, pointer: str, types: type | tuple[type, ...], expected: str) -> bool:
+        """True when ``value`` is one of ``types`` (true/false only if ``bool`` is named); else a problem
+        ``<member> must be <expected>, not <what it is>`` at ``pointer``.
+
+        Examples
+        --------
+        >>> found = Findings("c.json", {})
+        >>> found.expect(5, "/catalog/props", list, "a list"), found.expect(True, "/x/depth", int, "a whole number")
+        (False, False)
+        >>> [p.message for p in found.problems]
+        ['props must be a list, not the number 5', 'depth must be a whole number, not true']
+        """
+        wanted = types if isinstance(types, tuple) else (types,)
+        if isinstance(value, wanted) and (bool in wanted or not isinstance(value, bool)):
+            return True
+        self.bad(pointer, f"{_name(pointer)} must be {expected}, not {kind_of(value, self.mapping)}")
+        return False
+
+    def listed(self, obj: dict, key: str, pointer: str) -> list:
+        """``obj[key]`` as a list: ``[]`` when absent (null), and a problem at ``pointer/key`` when not a list."""
+        value = obj.get(key)
+        return value if value is not None and self.expect(value, f"{pointer}/{key}", list, "a list") else []
+
+    def members(self, obj: dict, key: str, pointer: str, what: str) -> Iterator[tuple[str, dict]]:
+        """``(pointer, item)`` of each mapping in the list ``obj[key]``; a non-list, and each item that is not a
+        mapping (``what`` names one), is a problem.
+
+        Examples
+        --------
+        >>> found = Findings("c.json", {})
+        >>> [p for p, _ in found.members({"props": [{"name": "a"}, 5]}, "props", "/c", "a prop")]
+        ['/c/props/0']
+        >>> [str(p) for p in found.problems]
+        ['c.json::/c/props/1: a prop must be an object, not the number 5']
+        """
+        for i, item in enumerate(self.listed(obj, key, pointer)):
+            if isinstance(item, dict):
+                yield f"{pointer}/{key}/{i}", item
+            else:
+                self.bad(f"{pointer}/{key}/{i}", f"{what} must be {self.mapping}, not {kind_of(item, self.mapping)}")
+
+    def text(self, obj: dict, key: str, pointer: str, *, numbers: bool = True) -> str:
+        """``obj[key]`` as text (``""`` when absent); a list, mapping or true/false there is a problem, and so
+        is a number or date when ``numbers`` is false (an id YAML read as ``1.1`` may have been written ``1.10``)."""
+        value = obj.get(key)
+        types = (str, int, float, date) if numbers else str
+        if value is None or not self.expect(value, f"{pointer}/{key}", types, "text" if numbers else "quoted text"):
+            return ""
+        return str(value)
+
+    def needed(self, obj: dict, key: str, pointer: str, message: str, *, numbers: bool = True) -> str:
+        """``obj[key]`` as text, like :meth:`text`; when it is absent or empty, ``message`` is the problem.
+
+        Examples
+        --------
+        >>> found = Findings("lib.yaml", {})
+        >>> found.needed({"urn": 5}, "urn", "/n", "a node needs a urn", numbers=False)
+        ''
+        >>> found.needed({}, "urn", "/m", "a node needs a urn")
+        ''
+        >>> [p.message for p in found.problems]
+        ['urn must be quoted text, not the number 5', 'a node needs a urn']
+        """
+        before = len(self.problems)
+        value = self.text(obj, key, pointer, numbers=numbers)
+        if not value and len(self.problems) == before:
+            self.bad(f"{pointer}/{key}", message)
+        return value
 
     def note(self, what: str, n: int = 1) -> None:
         """Count ``n`` more of something the document holds that is not carried over as is."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .oscal_lines import Findings
+
 __all__ = ["local_params", "render_params"]
 
 _INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
@@ -54,16 +56,41 @@ def _selection(select: dict, params: dict[str, dict], depth: int, unknown: set[s
     return f"[Selection{many}: {'; '.join(choices)}]"
 
 
-def local_params(obj: dict, inherited: dict[str, Any]) -> dict[str, Any]:
+def local_params(obj: dict, inherited: dict[str, Any], found: Findings | None = None,
+                 pointer: str = "") -> dict[str, Any]:
     """The params a catalog, group or control sees: those it inherits, overridden by its own ``params``.
+
+    A param of the wrong shape is a problem in ``found`` (at ``pointer/params/i``) and is not used; one
+    without an id cannot be inserted and is counted.
 
     Examples
     --------
     >>> sorted(local_params({"params": [{"id": "p2"}, {"label": "no id"}]}, {"p1": {"id": "p1"}}))
     ['p1', 'p2']
+    >>> found = Findings("c.json", {})
+    >>> local_params({"params": [{"id": "p", "values": "30 days"}]}, {}, found, "/catalog")
+    {}
+    >>> [(p.column, p.message) for p in found.problems]
+    [('/catalog/params/0/values', "values must be a list, not the text '30 days'")]
     """
-    found = dict(inherited)
-    for p in obj.get("params") or []:
-        if isinstance(p, dict) and p.get("id"):
-            found[str(p["id"])] = p
-    return found
+    found = found if found is not None else Findings("", {})
+    params = dict(inherited)
+    for ptr, p in found.members(obj, "params", pointer, "a parameter"):
+        before = len(found.problems)
+        pid = found.text(p, "id", ptr)
+        found.text(p, "label", ptr)
+        _texts(p, "values", ptr, found)
+        select = p.get("select")
+        if select is not None and found.expect(select, f"{ptr}/select", dict, "an object"):
+            found.text(select, "how-many", f"{ptr}/select")
+            _texts(select, "choice", f"{ptr}/select", found)
+        if not pid:
+            found.note("parameters without an id (cannot be inserted)")
+        elif len(found.problems) == before:
+            params[pid] = p
+    return params
+
+
+def _texts(obj: dict, key: str, pointer: str, found: Findings) -> None:
+    for i, value in enumerate(found.listed(obj, key, pointer)):
+        found.expect(value, f"{pointer}/{key}/{i}", (str, int, float), "text")

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..model import BASE_IRI
+from .oscal_lines import Findings
 
-__all__ = ["CM_NS", "FRAMEWORK_ID", "LEVELS", "PREFIX", "WITHDRAWN", "prop", "props", "slug"]
+__all__ = ["CM_NS", "FRAMEWORK_ID", "LEVELS", "PREFIX", "WITHDRAWN", "check_props", "prop", "props", "slug"]
 
 CM_NS = BASE_IRI + "vocab/"          # namespace of the props controlmap writes into OSCAL documents
 WITHDRAWN = "withdrawn"
@@ -16,9 +17,27 @@ FRAMEWORK_ID = re.compile(r"[a-z0-9_]+")            # what the SHACL shapes acce
 PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
+def check_props(obj: dict, pointer: str, found: Findings) -> None:
+    """Record a problem for ``props`` that are not a list of objects with text ``name``, ``value`` and ``ns``.
+
+    Examples
+    --------
+    >>> found = Findings("c.json", {})
+    >>> check_props({"props": [{"name": "label", "value": ["x"]}, "status"]}, "/catalog/controls/0", found)
+    >>> [(p.column, p.message) for p in found.problems]  # doctest: +NORMALIZE_WHITESPACE
+    [('/catalog/controls/0/props/0/value', 'value must be text, not a list'),
+     ('/catalog/controls/0/props/1', "a prop must be an object, not the text 'status'")]
+    """
+    for ptr, item in found.members(obj, "props", pointer, "a prop"):
+        for key in ("name", "value", "ns"):
+            found.text(item, key, ptr)
+
+
 def props(obj: dict) -> Iterator[tuple[str, str, str]]:
-    """``(name, value, ns)`` of each prop of an OSCAL object (props that are not objects are skipped)."""
-    for item in obj.get("props") or []:
+    """``(name, value, ns)`` of each prop of an OSCAL object; what is not a prop is skipped here, and
+    reported by :func:`check_props`."""
+    items = obj.get("props")
+    for item in items if isinstance(items, list) else ():
         if isinstance(item, dict):
             yield str(item.get("name", "")), str(item.get("value", "")), str(item.get("ns", ""))
 
