@@ -169,6 +169,100 @@ def test_bad_library_reports_every_problem_with_line_and_pointer(tmp_path, catal
         assert isinstance(p.row, int) and p.column.rsplit("/", 1)[1] in text[p.row - 1]
 
 
+NODES = "/objects/framework/requirement_nodes"
+ROWS = "/objects/requirement_mapping_sets/0/requirement_mappings"
+
+
+def _node(doc, j=1):
+    return doc["objects"]["framework"]["requirement_nodes"][j]
+
+
+def _row(doc, j=0):
+    return doc["objects"]["requirement_mapping_sets"][0]["requirement_mappings"][j]
+
+
+@pytest.mark.parametrize("change, column, message", [
+    (lambda d: d.update(urn=["x"]), "/urn", "urn must be quoted text, not a list"),
+    (lambda d: d["objects"].update(framework=5), "/objects/framework",
+     "framework must be a mapping or a list of mappings, not the number 5"),
+    (lambda d: d["objects"].update(requirement_mapping_sets=5), "/objects/requirement_mapping_sets",
+     "requirement_mapping_sets must be a mapping or a list of mappings, not the number 5"),
+    (lambda d: d["objects"]["framework"].update(ref_id=["S"]), "/objects/framework/ref_id",
+     "ref_id must be quoted text, not a list"),
+    (lambda d: _node(d).update(ref_id=1.1), f"{NODES}/1/ref_id", "ref_id must be quoted text, not the number 1.1"),
+    (lambda d: _node(d).update(ref_id=["1.1"]), f"{NODES}/1/ref_id", "ref_id must be quoted text, not a list"),
+    (lambda d: _node(d).update(depth="2"), f"{NODES}/1/depth", "depth must be a whole number, not the text '2'"),
+    (lambda d: _node(d).update(depth=True), f"{NODES}/1/depth", "depth must be a whole number, not true"),
+    (lambda d: _node(d).update(annotation=["a"]), f"{NODES}/1/annotation", "annotation must be text, not a list"),
+    (lambda d: _node(d).update(assessable="no"), f"{NODES}/1/assessable",
+     "assessable must be true or false, not the text 'no'"),
+    (lambda d: _node(d).update(name={"ja": "x"}), f"{NODES}/1/name", "name must be text, not a mapping"),
+    (lambda d: _node(d, 2).update(parent_urn=1), f"{NODES}/2/parent_urn",
+     "parent_urn must be quoted text, not the number 1"),
+    (lambda d: _row(d).update(relationship=["equal"]), f"{ROWS}/0/relationship",
+     "relationship must be quoted text, not a list"),
+    (lambda d: _row(d).update(target_requirement_urn={}), f"{ROWS}/0/target_requirement_urn",
+     "target_requirement_urn must be quoted text, not a mapping"),
+    (lambda d: _row(d).update(strength_of_relationship=3.5), f"{ROWS}/0/strength_of_relationship",
+     "strength_of_relationship must be a whole number 0–10, not the number 3.5"),
+    (lambda d: _row(d).update(strength_of_relationship=True), f"{ROWS}/0/strength_of_relationship",
+     "strength_of_relationship must be a whole number 0–10, not true"),
+    (lambda d: _row(d).update(annotation=[1]), f"{ROWS}/0/annotation", "annotation must be text, not a list"),
+])
+def test_fields_of_the_wrong_type_are_named_with_what_was_expected(catalog, change, column, message):
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    change(doc)
+    with pytest.raises(cm.DataError) as err:
+        parse_ciso_library(doc, "bad.yaml", catalog)
+    # first; a framework that cannot be read also leaves the mapping set that names it unresolved
+    assert [(p.file, p.column, p.message) for p in err.value.problems][:1] == [("bad.yaml", column, message)]
+    assert len(err.value.problems) == (2 if column == "/objects/framework" else 1)
+
+
+def test_a_node_that_is_not_a_mapping_or_has_a_urn_of_the_wrong_type_is_named(catalog):
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc["objects"]["framework"]["requirement_nodes"][4] = 7
+    _node(doc, 5)["urn"] = 5
+    with pytest.raises(cm.DataError) as err:
+        parse_ciso_library(doc, "bad.yaml", catalog)
+    got = [(p.column, p.message) for p in err.value.problems]
+    assert got[:2] == [(f"{NODES}/4", "a requirement node must be a mapping, not the number 7"),
+                       (f"{NODES}/5/urn", "urn must be quoted text, not the number 5")]
+    # the mapping rows that name the two nodes say so too
+    assert {c for c, _ in got[2:]} == {f"{ROWS}/2/source_requirement_urn", f"{ROWS}/3/source_requirement_urn"}
+
+
+def test_frameworks_as_a_list_are_read_with_their_own_pointers(tmp_path, catalog):
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc["objects"]["framework"] = [doc["objects"]["framework"]]
+    doc["objects"]["framework"][0]["requirement_nodes"][0]["depth"] = "one"
+    path = tmp_path / "list.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(cm.DataError) as err:
+        read_ciso(path, catalog)
+    (p,) = err.value.problems
+    assert (p.column, p.message) == ("/objects/framework/0/requirement_nodes/0/depth",
+                                     "depth must be a whole number, not the text 'one'")
+    assert "depth: one" in path.read_text(encoding="utf-8").splitlines()[p.row - 1]
+
+
+def test_wrong_types_and_other_problems_come_in_one_pass(tmp_path, catalog):
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    _node(doc)["ref_id"] = 1.1
+    _node(doc, 2)["annotation"] = {"a": 1}
+    _row(doc, 1)["relationship"] = "equivalent"
+    _row(doc, 2)["strength_of_relationship"] = False
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(cm.DataError) as err:
+        read_ciso(path, catalog)
+    assert sorted(p.column for p in err.value.problems) == [
+        f"{NODES}/1/ref_id", f"{NODES}/2/annotation", f"{ROWS}/1/relationship", f"{ROWS}/2/strength_of_relationship"]
+    text = path.read_text(encoding="utf-8").splitlines()
+    for p in err.value.problems:
+        assert p.file == str(path) and any(p.column.rsplit("/", 1)[1] in line for line in text[p.row - 2: p.row])
+
+
 def test_unknown_framework_and_empty_library(catalog):
     doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     del doc["objects"]["framework"]

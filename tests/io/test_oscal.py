@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError
 import controlmap as cm
 from controlmap.cli.main import main
 from controlmap.export.oscal import candidates_catalog, framework_catalog, mapping_collection, oscal_id, write_oscal
-from controlmap.io.oscal import parse_oscal_catalog, read_oscal
+from controlmap.io.oscal import CM_NS, parse_oscal_catalog, read_oscal
 
 HERE = Path(__file__).resolve().parents[1]
 SAMPLE = HERE / "fixtures" / "oscal_sample_catalog.json"
@@ -186,6 +186,93 @@ def test_every_structural_problem_is_reported_with_its_json_pointer():
         ("/catalog/groups/0/groups/0/controls/1/id", "duplicate id 'gv.po-1'"),
         ("/catalog/groups/0/groups/0/controls/0/controls/0/title", "enhancement 'gv.po-1.1' has no title"),
     }
+
+
+CONTROL = "/catalog/groups/0/groups/0/controls/0"                   # gv.po-1
+
+
+def _control(cat):
+    return cat["groups"][0]["groups"][0]["controls"][0]
+
+
+@pytest.mark.parametrize("change, column, message", [
+    (lambda c: _control(c).update(props=5), f"{CONTROL}/props", "props must be a list, not the number 5"),
+    (lambda c: _control(c).update(parts={"x": 1}), f"{CONTROL}/parts", "parts must be a list, not an object"),
+    (lambda c: _control(c).update(params=["a"]), f"{CONTROL}/params/0",
+     "a parameter must be an object, not the text 'a'"),
+    (lambda c: _control(c)["params"][3].update(values="30 days"), f"{CONTROL}/params/3/values",
+     "values must be a list, not the text '30 days'"),
+    (lambda c: _control(c)["params"][1]["select"].update(choice=5), f"{CONTROL}/params/1/select/choice",
+     "choice must be a list, not the number 5"),
+    (lambda c: _control(c)["props"].append("status"), f"{CONTROL}/props/2",
+     "a prop must be an object, not the text 'status'"),
+    (lambda c: _control(c)["props"][0].update(value={"v": 1}), f"{CONTROL}/props/0/value",
+     "value must be text, not an object"),
+    (lambda c: _control(c)["parts"][0]["parts"][0].update(prose=["x"]), f"{CONTROL}/parts/0/parts/0/prose",
+     "prose must be text, not a list"),
+    (lambda c: _control(c)["parts"][1].update(parts=True), f"{CONTROL}/parts/1/parts",
+     "parts must be a list, not true"),
+    (lambda c: _control(c).update(links=5), f"{CONTROL}/links", "links must be a list, not the number 5"),
+    (lambda c: _control(c).update(links=[{"rel": "moved-to", "href": ["#x"]}]), f"{CONTROL}/links/0/href",
+     "href must be text, not a list"),
+    (lambda c: _control(c).update(id=7), f"{CONTROL}/id", "id must be text, not the number 7"),
+    (lambda c: _control(c).update(title={"en": "x"}), f"{CONTROL}/title", "title must be text, not an object"),
+    (lambda c: c["metadata"].update(parties=5), "/catalog/metadata/parties",
+     "parties must be a list, not the number 5"),
+    (lambda c: c["metadata"].update(title=["T"]), "/catalog/metadata/title", "title must be text, not a list"),
+    (lambda c: c.update({"back-matter": [1]}), "/catalog/back-matter", "back-matter must be an object, not a list"),
+    (lambda c: c["back-matter"].update(resources=3), "/catalog/back-matter/resources",
+     "resources must be a list, not the number 3"),
+])
+def test_members_of_the_wrong_shape_are_named_with_what_was_expected(change, column, message):
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    change(doc["catalog"])
+    with pytest.raises(cm.DataError) as err:
+        parse_oscal_catalog(doc, "bad.json")
+    assert [(p.file, p.column, p.message) for p in err.value.problems] == [("bad.json", column, message)]
+
+
+def test_shape_problems_and_other_problems_come_in_one_pass_with_yaml_lines(tmp_path):
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    cat = doc["catalog"]
+    del cat["metadata"]["title"]
+    _control(cat)["props"] = 5
+    cat["groups"][1]["parts"] = {"x": 1}
+    cat["groups"][1]["controls"][0]["params"] = ["a"]
+    cat["back-matter"]["resources"] = "none"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(cm.DataError) as err:
+        read_oscal(path)
+    assert sorted(p.column for p in err.value.problems) == [
+        "/catalog/back-matter/resources", f"{CONTROL}/props", "/catalog/groups/1/controls/0/params/0",
+        "/catalog/groups/1/parts", "/catalog/metadata/title"]
+    text = path.read_text(encoding="utf-8").splitlines()
+    for p in err.value.problems:
+        assert p.file == str(path) and isinstance(p.row, int)
+        if p.column != "/catalog/metadata/title":   # (missing: the line of its parent) the member's line or its value's
+            assert any(p.column.rsplit("/", 1)[1] in line or line.lstrip().startswith("- ")
+                       for line in text[p.row - 2: p.row]), (p, text[p.row - 2: p.row])
+
+
+def test_a_withdrawn_control_whose_id_repeats_is_a_problem_not_a_crash():
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    cat = doc["catalog"]
+    local = {"name": "local-id", "value": "ac-3", "ns": CM_NS}
+    cat["groups"][0]["groups"][0]["controls"][1]["props"].append(local)    # gv.po-2, withdrawn
+    cat["groups"][1]["controls"][0]["props"].append(local)                 # ac-3
+    cat["groups"].insert(0, cat["groups"].pop(1))                          # ac-3 first: gv.po-2 repeats it
+    with pytest.raises(cm.DataError) as err:
+        parse_oscal_catalog(doc, "bad.json")
+    assert [(p.column, p.message) for p in err.value.problems] == [
+        ("/catalog/groups/1/groups/0/controls/1/props",
+         "duplicate local-id 'ac-3' (first at /catalog/groups/0/controls/0)")]
+
+
+def test_a_parameter_without_an_id_is_counted():
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    _control(doc["catalog"])["params"].append({"label": "no id"})
+    assert "parameters without an id (cannot be inserted): 1" in parse_oscal_catalog(doc, "s.json").notes
 
 
 def test_a_party_name_that_yaml_reads_as_a_number_is_kept_as_text():
