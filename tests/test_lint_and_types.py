@@ -34,6 +34,8 @@ CLEAN = [
     "controlmap/queries/crosswalk.py",
     "controlmap/queries/carry.py",
     "controlmap/queries/validation.py",
+    "controlmap/queries/shape_checks.py",
+    "controlmap/workflows/validate.py",
     "controlmap/queries/sparql_runner.py",
     "controlmap/queries/scope.py",
     "controlmap/queries/phrasing.py",
