@@ -29,6 +29,8 @@ COMPLETENESS = ("full", "partial", "skeleton", "reconstructed")
 SET_KINDS = ("curated", "crosswalk", "suggested")
 STATUSES = ("適切に運用している", "整備している", "整備していない", "該当なし")
 LINKING = (Relation.EQUAL, Relation.SUBSET_OF, Relation.SUPERSET_OF, Relation.INTERSECTS_WITH)
+RELATIONS = (*LINKING, Relation.NO_RELATIONSHIP)  # cmsh:MappingShape cm:relation sh:in
+PROVENANCES = (Provenance.READ, Provenance.RECONSTRUCTED)  # cmsh:ControlShape cm:provenance sh:in
 _SAFE = "()-._~!$&'*+,;=:@"  # rdfterms.control_iri
 
 
@@ -60,7 +62,7 @@ def surely_conforms(catalog: Catalog) -> bool:
             and all(_control_ok(c, controls) for c in catalog.controls)
             and all(_set_ok(s, frameworks, controls) for s in catalog.mapping_sets)
             and all(a.control_id in controls and isinstance(a.status, SelfCheckStatus) and a.status.value in STATUSES
-                    for a in catalog.answers))
+                    for a in catalog.answers))  # cmsh:SelfCheckAnswerShape
 
 
 def _control_iri(framework: Framework, notation: str) -> str:
@@ -100,7 +102,7 @@ def _control_ok(c: Control, controls: dict[str, Control]) -> bool:
     parent = controls.get(c.parent) if c.parent is not None else None
     return (_text(c.notation) and _text(c.title) and _optional_text(c.summary) and _text(c.level)
             and (c.order is None or isinstance(c.order, int))
-            and isinstance(c.provenance, Provenance)
+            and c.provenance in PROVENANCES
             and (c.parent is None or (parent is not None and parent.framework == c.framework)))
 
 
@@ -120,7 +122,7 @@ def _mapping_ok(m: Mapping, controls: dict[str, Control]) -> bool:
     ends = (m.subject_id, m.object_id)
     if not all(e == NO_TERM or e in controls for e in ends):
         return False
-    if not (isinstance(m.relation, Relation) and _integer(m.strength, 0, 10) and _unit(m.confidence)
+    if not (m.relation in RELATIONS and _integer(m.strength, 0, 10) and _unit(m.confidence)
             and isinstance(m.justification, str) and ":" in m.justification):
         return False
     if not (m.combined_relation is None or m.combined_relation in LINKING):

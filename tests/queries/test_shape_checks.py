@@ -129,6 +129,7 @@ BROKEN = {
     "combined strength 11": _mapping(2, combined_strength=11),
     "unknown set kind": _with(mapping_sets=(replace(SET, kind="guessed"),)),
     "a framework and a set on one IRI": _with(mapping_sets=(replace(SET, id=C.iri),)),
+    "a framework edition on a control's IRI": _framework_c(id="aa", edition="1/1"),   # …/aa/1/1 is A:1's
 }
 
 
