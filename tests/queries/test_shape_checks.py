@@ -165,3 +165,11 @@ def test_other_peoples_sp_800_53_conforms_by_both(rel):
         pytest.skip(f"{rel} not found (set CONTROLMAP_EXTERNAL_FIXTURES; tests/fixtures/external/PROVENANCE.md)")
     catalog = cm.load(path).catalog
     assert surely_conforms(catalog) and _pyshacl(catalog) == []
+
+
+def test_kg_validate_checks_a_graph_already_built_with_pyshacl():
+    kg = cm.KnowledgeGraph(BASE)
+    assert kg.validate() == [] and "rdf" not in kg.__dict__          # settled on the catalog
+    (node,) = kg.rdf.subjects(RDF.type, CM.MappingSet)
+    kg.rdf.remove((node, CM.setKind, None))                            # a change only the graph holds
+    assert [p.column for p in kg.validate()] == ["cm:setKind"]
