@@ -49,14 +49,14 @@ def surely_conforms(catalog: Catalog) -> bool:
     controls = {c.id: c for c in catalog.controls}
     if len(frameworks) != len(catalog.frameworks) or len(controls) != len(catalog.controls):
         return False
-    iris = {c.id: _control_iri(frameworks[c.framework], c.notation)
-            for c in catalog.controls if c.framework in frameworks}
-    nodes = [f.iri for f in catalog.frameworks] + list(iris.values()) + [s.id for s in catalog.mapping_sets]
-    nodes.append(NO_TERM_IRI)
-    try:
+    try:  # the node IRIs to_rdf writes; a value it could not write is a doubt
+        iris = {c.id: _control_iri(frameworks[c.framework], c.notation)
+                for c in catalog.controls if c.framework in frameworks}
+        nodes = [f.iri for f in catalog.frameworks] + list(iris.values()) + [s.id for s in catalog.mapping_sets]
         nodes += [_mapping_iri(s, m) for s in catalog.mapping_sets for m in s.mappings]
     except (AttributeError, TypeError):
         return False
+    nodes.append(NO_TERM_IRI)
     return (len(set(nodes)) == len(nodes) and len(iris) == len(controls)
             and all(_framework_ok(f) for f in catalog.frameworks)
             and all(_control_ok(c, controls) for c in catalog.controls)
