@@ -87,6 +87,7 @@ CLEAN = [
     "controlmap/queries/sparql_runner.py",
     "controlmap/queries/suggest.py",
     "controlmap/queries/validation.py",
+    "controlmap/queries/shape_checks.py",
     "tests/test_atomic_writes.py",
     "tests/io/test_yaml_limits.py",
     "tests/test_bench_tables.py",
