@@ -47,13 +47,11 @@ def _ends(sdoc: dict, ptr: str, fw_by_urn: dict[str, Framework], found: Findings
     ends: dict[str, Framework] = {}
     for side in ("source_framework_urn", "target_framework_urn"):
         urn = found.needed(sdoc, side, ptr, f"missing {side}", numbers=False).lower()
-        if not urn:
-            continue
-        elif urn not in fw_by_urn:
+        if urn and urn not in fw_by_urn:
             found.bad(f"{ptr}/{side}", f"framework {urn} is neither in this library nor loaded; load its library "
                                        "first (controlmap's own editions are "
                                        "urn:controlmap:risk:framework:<id>-<edition>)")
-        else:
+        elif urn:
             ends[side] = fw_by_urn[urn]
     return ends
 

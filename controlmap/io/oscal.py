@@ -12,7 +12,7 @@ prop, when present, is the notation people read (``AC-2(1)``).
 The pure pieces: :mod:`.oscal_catalog` (document → edition), :mod:`.oscal_controls` (groups, controls,
 parts), :mod:`.oscal_params` (parameter inserts), :mod:`.oscal_props` (props and names),
 :mod:`.oscal_detect` (which model a file holds; XML and profile refusal) and :mod:`.oscal_lines` (YAML
-with lines, findings).
+with lines; findings and the shape checks the CISO reader uses too).
 """
 
 from __future__ import annotations

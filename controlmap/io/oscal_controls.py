@@ -103,12 +103,12 @@ class ControlWalk:
 
     def _oid(self, obj: dict, pointer: str, level: str) -> str | None:
         oid = obj.get("id")
-        if level == "group" and not oid:
-            oid = "group-" + ".".join(str(int(i) + 1) for i in re.findall(r"/groups/(\d+)", pointer))
-            self.found.note("groups without an id (id made from their position)")
         if oid is not None and not isinstance(oid, str):
             self.found.expect(oid, f"{pointer}/id", str, "text")
             return None
+        if level == "group" and not oid:
+            oid = "group-" + ".".join(str(int(i) + 1) for i in re.findall(r"/groups/(\d+)", pointer))
+            self.found.note("groups without an id (id made from their position)")
         if not oid or not oid.strip():
             self.found.bad(f"{pointer}/id", f"a {level} needs an id")
             return None

@@ -1,4 +1,4 @@
-"""YAML read with the line of every JSON pointer, and the findings (problems, notes) that name those lines."""
+"""YAML read with the line of every JSON pointer, and the findings (problems, notes, shape checks) naming them."""
 
 from __future__ import annotations
 

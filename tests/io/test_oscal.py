@@ -216,6 +216,7 @@ def _control(cat):
     (lambda c: _control(c).update(links=[{"rel": "moved-to", "href": ["#x"]}]), f"{CONTROL}/links/0/href",
      "href must be text, not a list"),
     (lambda c: _control(c).update(id=7), f"{CONTROL}/id", "id must be text, not the number 7"),
+    (lambda c: c["groups"][1].update(id=[]), "/catalog/groups/1/id", "id must be text, not a list"),
     (lambda c: _control(c).update(title={"en": "x"}), f"{CONTROL}/title", "title must be text, not an object"),
     (lambda c: c["metadata"].update(parties=5), "/catalog/metadata/parties",
      "parties must be a list, not the number 5"),
