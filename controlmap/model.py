@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
+from .columns import LazyRows, MappingColumns
 from .enums import ANSWER_WORDS, INVERSE, Provenance, Relation, SelfCheckStatus, compose, parse_answer
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
@@ -155,9 +156,15 @@ class Mapping:
         return (self.subject_id, self.object_id, self.relation.value, self.group)
 
 
-@dataclass(frozen=True, slots=True)
+_ROWS = LazyRows(Mapping)
+
+
+@dataclass(frozen=True)
 class MappingSet:
     """The mapping rows between two framework editions (kept sorted by subject, object, relation, group).
+
+    ``mappings`` may be given as :class:`~controlmap.columns.MappingColumns` (a reader's fast path): the
+    Mapping objects are then made on first read; ``columns`` and ``size`` answer without making them.
 
     >>> rows = (Mapping("A:2", "B:1", Relation.EQUAL), Mapping("A:1", "B:1", Relation.SUBSET_OF))
     >>> [m.subject_id for m in MappingSet("s", "A to B", "a@1", "b@1", rows).mappings]
@@ -168,7 +175,7 @@ class MappingSet:
     title: str
     subject_framework: str
     object_framework: str
-    mappings: tuple[Mapping, ...] = ()
+    mappings: tuple[Mapping, ...] = _ROWS  # type: ignore[assignment]
     complete: bool = False
     kind: str = "curated"
     description: str = ""
@@ -180,9 +187,17 @@ class MappingSet:
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.mappings, key=Mapping.sort_key))
-        object.__setattr__(self, "mappings", ordered)
         object.__setattr__(self, "creators", tuple(sorted(self.creators)))
+
+    @property
+    def columns(self) -> MappingColumns:
+        """The rows as columns, in ``mappings`` order."""
+        return _ROWS.columns(self)
+
+    @property
+    def size(self) -> int:
+        """The number of rows."""
+        return _ROWS.size(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +362,6 @@ class Catalog:
 
 def _fw_sort(f: Framework) -> tuple[str, str]:
     return (f.id, f.edition)
-
 
 
 @runtime_checkable

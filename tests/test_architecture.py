@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "controlmap"
 
 #: the core: types, vocabulary, one error tree, package resources; imports nothing but the core
-CORE = {"enums", "errors", "scope", "labels", "model", "results", "vocab", "rdfterms", "municipality", "normalize", "textwidth",
+CORE = {"columns", "enums", "errors", "scope", "labels", "model", "results", "vocab", "rdfterms", "municipality", "normalize", "textwidth",
         "resources"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"core"},

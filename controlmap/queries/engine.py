@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
 from ..model import NO_TERM, Catalog, Relation
+from .edge_rows import SUGGESTION, RowArrays, SetArrays, groups_of
 
 __all__ = ["CODE", "COMPOSE", "RELATIONS", "EdgeIndex", "PathTable", "search"]
 
@@ -112,46 +114,46 @@ class EdgeIndex:
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, include_suggestions: bool = False) -> EdgeIndex:
-        """The index of every curated mapping in ``catalog`` (machine suggestions only when asked)."""
+        """The index of every curated mapping in ``catalog`` (machine suggestions only when asked).
+
+        Reads each set's ``columns`` (no Mapping object is made for a set a reader gave as columns).
+        """
         fw_keys = [f.key for f in catalog.frameworks]
         fw_index = {k: i for i, k in enumerate(fw_keys)}
         ids = [c.id for c in catalog.controls]
         index_of = {cid: i for i, cid in enumerate(ids)}
         fw_of = [fw_index[c.framework] for c in catalog.controls]
-        subj, obj, rel, strength, conf, refs = [], [], [], [], [], []
-        groups: dict[tuple[int, str], list] = {}
-        no_relation: set[tuple[int, int]] = set()
-        complete: set[tuple[int, int]] = set()
+        n_sets = len(catalog.mapping_sets)
+        s_fw, o_fw = np.full(n_sets, -1, np.int64), np.full(n_sets, -1, np.int64)
+        set_ok, complete = np.zeros(n_sets, bool), np.zeros(n_sets, bool)
+        cols: dict[str, list] = {k: [] for k in ("subject_id", "object_id", "relation", "strength", "confidence",
+                                                 "justification", "group", "combined_relation", "combined_strength")}
+        set_no, row_no = [], []
         for si, ms in enumerate(catalog.mapping_sets):
             if ms.kind == "suggested" and not include_suggestions:
                 continue
-            s_fw, o_fw = fw_index[ms.subject_framework], fw_index[ms.object_framework]
-            if ms.complete:
-                complete.add((s_fw, o_fw))
-            for mi, m in enumerate(ms.mappings):
-                if not m.is_curated and not include_suggestions:
-                    continue
-                if m.relation is Relation.NO_RELATIONSHIP:
-                    if m.subject_id == NO_TERM and m.object_id in index_of:
-                        no_relation.add((s_fw, index_of[m.object_id]))
-                    continue
-                subj.append(index_of[m.subject_id])
-                obj.append(index_of[m.object_id])
-                rel.append(CODE[m.relation])
-                strength.append(m.strength)
-                conf.append(m.confidence)
-                refs.append((si, mi))
-                if m.group and m.combined_relation in CODE:
-                    g = groups.setdefault((si, m.group), [[], index_of[m.object_id], CODE[m.combined_relation],
-                                                          m.combined_strength or 0, 1.0, si])
-                    g[0].append(index_of[m.subject_id])
-                    g[4] = min(g[4], m.confidence)
-        index = cls.from_arrays(
-            ids, fw_of, fw_keys, subj, obj, rel, strength, conf,
-            refs=refs, no_relation=no_relation, complete_pairs=complete,
-            groups=[(tuple(g[0]), g[1], g[2], g[3], g[4], g[5]) for g in groups.values()],
+            s_fw[si], o_fw[si] = fw_index[ms.subject_framework], fw_index[ms.object_framework]
+            set_ok[si], complete[si] = True, ms.complete
+            data = ms.columns.data
+            for name, values in cols.items():
+                values.extend(data[name])
+            set_no.append(np.full(ms.size, si, np.int64))
+            row_no.append(np.arange(ms.size, dtype=np.int64))
+        subj = np.fromiter(map(index_of.get, cols["subject_id"], repeat(-1)), np.int64, len(cols["subject_id"]))
+        obj = np.fromiter(map(index_of.get, cols["object_id"], repeat(-1)), np.int64, len(cols["object_id"]))
+        codes = {r: CODE.get(r, -1) for r in Relation} | {None: -1}
+        rows = RowArrays(
+            set_no=np.concatenate(set_no) if set_no else np.zeros(0, np.int64),
+            row_no=np.concatenate(row_no) if row_no else np.zeros(0, np.int64),
+            subj=subj, obj=obj, rel=np.array([codes[r] for r in cols["relation"]], np.int64),
+            no_term=np.array([s == NO_TERM for s in cols["subject_id"]], bool),
+            curated=np.array([j != SUGGESTION for j in cols["justification"]], bool),
+            strength=np.array(cols["strength"], np.int64), conf=np.array(cols["confidence"], np.float64),
+            group=np.array(cols["group"], dtype=object),
+            combined=np.array([codes[r] for r in cols["combined_relation"]], np.int64),
+            combined_strength=np.array([v or 0 for v in cols["combined_strength"]], np.int64),
         )
-        return index
+        return cls._from_rows(ids, fw_of, fw_keys, rows, SetArrays(s_fw, o_fw, set_ok, complete), include_suggestions)
 
     @classmethod
     def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> EdgeIndex:
@@ -194,56 +196,53 @@ class EdgeIndex:
         def column(name, default):
             return mappings[name] if name in mappings else pd.Series([default] * n, index=mappings.index)
 
-        set_no = mappings["set"].to_numpy(dtype=np.int64)
-        kinds = sets["kind"] if "kind" in sets else pd.Series(["curated"] * len(sets))
-        set_ok = include_suggestions | (kinds.to_numpy(dtype=object) != "suggested")
-        s_fw = sets["subject_framework"].map(fw_index).to_numpy()
-        o_fw = sets["object_framework"].map(fw_index).to_numpy()
-        subj = id_index.get_indexer(mappings["subject_id"])
-        obj = id_index.get_indexer(mappings["object_id"])
         codes = {r.value: CODE.get(r, -1) for r in Relation}
         rel = mappings["relation"].map(codes).to_numpy()
         if np.isnan(rel.astype(float)).any():
             raise ValueError("unknown relation in mappings")
-        rel = rel.astype(np.int8)
-        is_none = mappings["relation"].to_numpy(dtype=object) == Relation.NO_RELATIONSHIP.value
-        curated = (column("mapping_justification", "") != "semapv:LexicalSimilarityThresholdMatching").to_numpy()
-        row_ok = set_ok[set_no] & (curated | include_suggestions)
+        kinds = sets["kind"] if "kind" in sets else pd.Series(["curated"] * len(sets))
+        set_ok = include_suggestions | (kinds.to_numpy(dtype=object) != "suggested")
+        rows = RowArrays(
+            set_no=mappings["set"].to_numpy(dtype=np.int64), row_no=np.arange(n, dtype=np.int64),
+            subj=id_index.get_indexer(mappings["subject_id"]), obj=id_index.get_indexer(mappings["object_id"]),
+            rel=rel.astype(np.int64), no_term=(mappings["subject_id"] == NO_TERM).to_numpy(),
+            curated=(column("mapping_justification", "") != SUGGESTION).to_numpy(),
+            strength=mappings["strength"].to_numpy(), conf=mappings["confidence"].to_numpy(dtype=float),
+            group=column("mapping_group", "").fillna("").astype(str).to_numpy(dtype=object),
+            combined=column("combined_relation", None).map(codes).fillna(-1).to_numpy().astype(np.int64),
+            combined_strength=column("combined_strength", 0).fillna(0).to_numpy(),
+        )
+        sets_ = SetArrays(sets["subject_framework"].map(fw_index).to_numpy(),
+                      sets["object_framework"].map(fw_index).to_numpy(), set_ok,
+                      sets["complete"].to_numpy(dtype=bool))
+        return cls._from_rows(ids, fw_of, fw_keys, rows, sets_, include_suggestions)
+
+    @classmethod
+    def _from_rows(cls, ids, fw_of, fw_keys, rows: RowArrays, sets: SetArrays, include_suggestions: bool) -> EdgeIndex:
+        """The index from mapping rows as arrays (what from_catalog and from_tables share)."""
+        set_no, subj, obj = rows.set_no, rows.subj, rows.obj
+        is_none = rows.rel < 0
+        row_ok = sets.ok[set_no] & (rows.curated | include_suggestions)
         usable = row_ok & ~is_none
         unknown = usable & ((subj < 0) | (obj < 0))
         if unknown.any():
             r = int(np.flatnonzero(unknown)[0])
             raise ValueError(f"mapping row {r} names an unknown control")
-        no_term = (mappings["subject_id"] == NO_TERM).to_numpy()
-        none_rows = np.flatnonzero(row_ok & is_none & no_term & (obj >= 0))
-        no_relation = set(zip(s_fw[set_no[none_rows]].tolist(), obj[none_rows].tolist()))
-        complete = sets["complete"].to_numpy(dtype=bool) & set_ok
-        complete_pairs = set(zip(s_fw[complete].tolist(), o_fw[complete].tolist()))
-
-        groups = []
-        combined = column("combined_relation", None).map(codes)
-        g_name = column("mapping_group", "").fillna("").astype(str).to_numpy(dtype=object)
-        g_rows = np.flatnonzero(usable & (g_name != "") & (combined.fillna(-1).to_numpy() >= 0))
-        if g_rows.size:
-            comb_strength = column("combined_strength", 0).fillna(0).to_numpy()
-            conf_all = mappings["confidence"].to_numpy(dtype=float)
-            frame = pd.DataFrame({"set": set_no[g_rows], "group": g_name[g_rows], "row": g_rows})
-            for (si, _), rows in frame.groupby(["set", "group"], sort=False)["row"]:
-                rows = rows.to_numpy()
-                r0 = rows[0]
-                groups.append((tuple(subj[rows].tolist()), int(obj[r0]), int(combined.iloc[r0]),
-                               int(comb_strength[r0] or 0), float(min(1.0, conf_all[rows].min())), int(si)))
-        rows = np.flatnonzero(usable)
+        none_rows = np.flatnonzero(row_ok & is_none & rows.no_term & (obj >= 0))
+        no_relation = set(zip(sets.s_fw[set_no[none_rows]].tolist(), obj[none_rows].tolist(), strict=True))
+        complete = sets.complete & sets.ok
+        complete_pairs = set(zip(sets.s_fw[complete].tolist(), sets.o_fw[complete].tolist(), strict=True))
+        keep = np.flatnonzero(usable)
         return cls.from_arrays(
-            ids, fw_of, fw_keys, subj[rows], obj[rows], rel[rows], mappings["strength"].to_numpy()[rows],
-            mappings["confidence"].to_numpy(dtype=float)[rows],
-            refs=list(zip(set_no[rows].tolist(), rows.tolist())), no_relation=no_relation,
-            complete_pairs=complete_pairs, groups=groups,
+            ids, fw_of, fw_keys, subj[keep], obj[keep], rows.rel[keep], rows.strength[keep], rows.conf[keep],
+            refs=list(zip(set_no[keep].tolist(), rows.row_no[keep].tolist(), strict=True)),
+            no_relation=no_relation, complete_pairs=complete_pairs, groups=groups_of(rows, usable),
         )
 
     def assessed_pairs(self, source: int, max_hops: int) -> set[int]:
         """Frameworks whose every assessable control was reviewed against ``source`` via complete sets."""
-        reach, frontier = set(), {source}
+        reach: set[int] = set()
+        frontier = {source}
         for _ in range(max_hops):
             frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
             reach |= frontier
@@ -291,12 +290,12 @@ class PathTable:
         targets = self.target[order]
         first = np.ones(order.size, dtype=bool)
         first[1:] = targets[1:] != targets[:-1]
-        return dict(zip(targets[first].tolist(), order[first].tolist()))
+        return dict(zip(targets[first].tolist(), order[first].tolist(), strict=True))
 
     def sources_per_target(self) -> dict[int, list[int]]:
         """Every source control (and group member) that reaches each target."""
         out: dict[int, set[int]] = {}
-        for t, s in zip(self.target.tolist(), self.source.tolist()):
+        for t, s in zip(self.target.tolist(), self.source.tolist(), strict=True):
             out.setdefault(t, set()).add(s)
         return {t: sorted(v) for t, v in out.items()}
 
