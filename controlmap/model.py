@@ -339,8 +339,15 @@ class Catalog:
         return not self._children.get(control.id) or control.level in fw.assessable_levels
 
     def assessable(self, framework: str | Framework) -> list[Control]:
-        """The controls of one edition that coverage is decided for."""
-        return [c for c in self.controls_of(framework) if self.is_assessable(c)]
+        """The controls of one edition that coverage is decided for (worked out once per edition)."""
+        fw = framework if isinstance(framework, Framework) else self.framework(framework)
+        if fw.key not in self._assessable:
+            self._assessable[fw.key] = [c for c in self.controls_of(fw) if self.is_assessable(c)]
+        return list(self._assessable[fw.key])
+
+    @cached_property
+    def _assessable(self) -> dict[str, list[Control]]:
+        return {}
 
     def mapping_sets_between(self, subject: str, obj: str) -> list[MappingSet]:
         """Mapping sets whose subject and object are these edition keys."""
