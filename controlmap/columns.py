@@ -9,6 +9,7 @@ rows, a writer, an equality test). This module does not import ``model``: the fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["LazyRows", "MappingColumns"]
@@ -18,12 +19,14 @@ __all__ = ["LazyRows", "MappingColumns"]
 class MappingColumns:
     """Mapping rows as columns: ``data`` maps every Mapping field but ``origin`` to one value per row.
 
-    ``origin`` is ``data["origin"]`` when given, else ``file:line`` from ``file`` and ``lines``.
+    ``origin`` is ``data["origin"]`` when given, else ``file:line`` from ``file`` and ``lines``. ``in_order``
+    says the rows are known to be in ``Mapping.sort_key`` order already.
     """
 
     data: dict[str, list]
     file: str = ""
     lines: list[int] = field(default_factory=list)
+    in_order: bool = False
 
     def __len__(self) -> int:
         return len(self.data["subject_id"])
@@ -36,13 +39,17 @@ class MappingColumns:
 
     def sorted(self) -> MappingColumns:
         """The rows in ``Mapping.sort_key`` order (subject, object, relation, group; stable)."""
-        d = self.data
-        keys = list(zip(d["subject_id"], d["object_id"], d["relation"], d["group"], strict=True))
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        if order == list(range(len(keys))):
-            return self
-        return MappingColumns({k: list(map(v.__getitem__, order)) for k, v in d.items()}, self.file,
-                              list(map(self.lines.__getitem__, order)) if self.lines else [])
+        d, n = self.data, len(self)
+        if self.in_order or n < 2:
+            return self if self.in_order else MappingColumns(d, self.file, self.lines, True)
+        # the row number last: equal keys keep file order, as a stable sort by key would
+        keyed = sorted(zip(d["subject_id"], d["object_id"], d["relation"], d["group"], range(n), strict=True))
+        order = list(map(itemgetter(4), keyed))
+        if order == list(range(n)):
+            return MappingColumns(d, self.file, self.lines, True)
+        pick = itemgetter(*order)
+        return MappingColumns({k: list(pick(v)) for k, v in d.items()}, self.file,
+                              list(pick(self.lines)) if self.lines else [], True)
 
 
 class LazyRows:

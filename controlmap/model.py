@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
@@ -312,6 +312,10 @@ class Catalog:
 
     def has_control(self, control_id: str) -> bool:
         return control_id in self._by_id
+
+    def has_controls(self, control_ids: Iterable[str]) -> bool:
+        """True when every id is a control's id (one set operation)."""
+        return not set(control_ids).difference(self._by_id)
 
     def controls_of(self, framework: str | Framework) -> list[Control]:
         """Controls of one edition in document order."""

@@ -9,7 +9,6 @@ the file row by row, with every check and every named problem.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from itertools import repeat
 
@@ -23,7 +22,7 @@ from .sssom_text import SssomTable
 
 __all__ = ["plain_columns"]
 
-_EDGE_SPACE = re.compile(r"(?:^|\t)[^\S\t]|[^\S\t](?:\t|$)")
+_IRI = ("http://", "https://")
 #: Mapping field <- column, for the text fields taken as they are
 _TEXT = {"author": "author_label", "reviewer": "reviewer_label", "date": "mapping_date", "comment": "comment",
          "change_type": "change_type"}
@@ -65,7 +64,8 @@ def _split(table: SssomTable) -> dict[str, list[str]]:
     flat = "\t".join(body).split("\t")
     cols = {name: flat[i::width] for i, name in enumerate(table.header)}
     for values in cols.values():  # a cell with whitespace around it (str.strip would change it)
-        if _EDGE_SPACE.search("\t".join(set(values))):
+        distinct = list(set(values))
+        if list(map(str.strip, distinct)) != distinct:
             raise _Doubt
     return cols
 
@@ -108,7 +108,9 @@ def _columns(table: SssomTable, file: str, default_justification: str
     none_rows = np.flatnonzero(no_term).tolist()
     for i in none_rows:
         relation[i] = Relation.NO_RELATIONSHIP
-    justification = [v or default_justification for v in col("mapping_justification")]
+    justification = col("mapping_justification")
+    if "" in justification:
+        justification = [v or default_justification for v in justification]
     if not set(justification) <= JUSTIFICATIONS:
         raise _Doubt
     conf_of = _parsed(col("confidence"), lambda r: 1.0 if r == "" else _bounded(0.0, 1.0, float)(r))

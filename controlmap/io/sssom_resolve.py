@@ -71,11 +71,13 @@ def resolve_set(parsed: SssomFile, catalog: Catalog) -> tuple[Catalog, list[Prob
         # most CURIEs already are the catalog's ids: keep the column then
         same = all(k == v for k, v in mapping.items())
         resolved[side] = ids if same else list(map(mapping.get, ids, ids))
+    ids_kept = all(resolved[side] is cols.data[f"{side}_id"] for side in ("subject", "object"))
     if parsed.claimed_provenance:
         problems.extend(_claims(parsed, catalog, cols.column("origin"), resolved))
     data = cols.data | {"subject_id": resolved["subject"], "object_id": resolved["object"]}
     fields = {name: getattr(ms, name) for name in ms.__dataclass_fields__ if name != "mappings"}
-    out = MappingSet(**{**fields, "mappings": MappingColumns(data, cols.file, cols.lines),
+    rows_out = MappingColumns(data, cols.file, cols.lines, in_order=cols.in_order and ids_kept)
+    out = MappingSet(**{**fields, "mappings": rows_out,
                         "subject_framework": keys["subject"], "object_framework": keys["object"]})
     if ms.complete and not problems and keys["object"] and keys["object"] not in new_frameworks:
         mapped = set(resolved["object"])
@@ -154,8 +156,7 @@ def _side(parsed: SssomFile, catalog: Catalog, side: str, rows: _Rows, new_frame
         assert owner is not None
         fw = owner
     if {cid[:len(fw.prefix) + 1] for cid in ids} <= {f"{fw.prefix}:"} and (
-            not ids or _owner(f"{fw.prefix}:", parsed.curie_map, by_ns, by_prefix) is fw) and all(
-            map(catalog.has_control, ids)):
+            not ids or _owner(f"{fw.prefix}:", parsed.curie_map, by_ns, by_prefix) is fw) and catalog.has_controls(ids):
         return fw.key, {}, []  # every id is already a control id of fw: nothing to rewrite, nothing wrong
     out: dict[str, str] = {}
     for cid in ids:
