@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
 from ..model import NO_TERM, Catalog, Relation
-from .edge_rows import SUGGESTION, RowArrays, SetArrays, groups_of
+from .edge_rows import SUGGESTION, RowArrays, SetArrays, catalog_rows, groups_of
 
 __all__ = ["CODE", "COMPOSE", "RELATIONS", "EdgeIndex", "PathTable", "search"]
 
@@ -68,6 +67,11 @@ class EdgeIndex:
         self._subj_fw_start = np.searchsorted(sf[self._by_subj_fw], np.arange(n_fw + 1))
         self._by_obj_fw = np.argsort(of, kind="stable")
         self._obj_fw_start = np.searchsorted(of[self._by_obj_fw], np.arange(n_fw + 1))
+        pair = sf.astype(np.int64) * n_fw + of  # edges of one (subject fw, object fw) pair: one slice, id order
+        self._by_pair = np.argsort(pair, kind="stable")
+        self._pair_sorted = pair[self._by_pair]
+        self._assessed: dict[tuple[int, int], set[int]] = {}
+        self._no_relation: dict[int, np.ndarray] = {}
         # groups as columns, so that search() selects a source's groups without a loop over all of them;
         # _group_fw is the framework of every member, or -1 when they differ or there is none
         fw_sets = [{int(f) for f in self.fw_of[list(g[0])]} if g[0] else set() for g in self.groups]
@@ -77,6 +81,8 @@ class EdgeIndex:
         self._group_rel = np.array([g[2] for g in self.groups], dtype=np.int8)
         self._group_strength = np.array([g[3] for g in self.groups], dtype=np.int8)
         self._group_conf = np.array([g[4] for g in self.groups], dtype=np.float32)
+        self._groups_by_fw = np.argsort(self._group_fw, kind="stable")
+        self._group_fw_start = np.searchsorted(self._group_fw[self._groups_by_fw], np.arange(n_fw + 1))
 
     @property
     def n_edges(self) -> int:
@@ -89,6 +95,24 @@ class EdgeIndex:
     def edges_into(self, fw: int) -> np.ndarray:
         """Edge ids whose object lies in framework ``fw``."""
         return self._by_obj_fw[self._obj_fw_start[fw]:self._obj_fw_start[fw + 1]]
+
+    def edges_between(self, source: int, target: int) -> np.ndarray:
+        """Edge ids from framework ``source`` into framework ``target``, in id order."""
+        key = source * len(self.fw_keys) + target
+        lo, hi = np.searchsorted(self._pair_sorted, (key, key + 1))
+        return self._by_pair[lo:hi]
+
+    def groups_from(self, fw: int) -> np.ndarray:
+        """Indexes of the groups whose members all lie in framework ``fw``, in order."""
+        if fw < 0:
+            return np.zeros(0, np.int64)
+        return self._groups_by_fw[self._group_fw_start[fw]:self._group_fw_start[fw + 1]]
+
+    def no_relation_targets(self, fw: int) -> np.ndarray:
+        """Controls an explicit no_relationship row of a set from framework ``fw`` names (sorted; cached)."""
+        if fw not in self._no_relation:
+            self._no_relation[fw] = np.array(sorted(c for f, c in self.no_relation if f == fw), dtype=np.int64)
+        return self._no_relation[fw]
 
     def obj_fw(self, edges: np.ndarray) -> np.ndarray:
         return self._obj_fw[edges]
@@ -118,42 +142,9 @@ class EdgeIndex:
 
         Reads each set's ``columns`` (no Mapping object is made for a set a reader gave as columns).
         """
-        fw_keys = [f.key for f in catalog.frameworks]
-        fw_index = {k: i for i, k in enumerate(fw_keys)}
-        ids = [c.id for c in catalog.controls]
-        index_of = {cid: i for i, cid in enumerate(ids)}
-        fw_of = [fw_index[c.framework] for c in catalog.controls]
-        n_sets = len(catalog.mapping_sets)
-        s_fw, o_fw = np.full(n_sets, -1, np.int64), np.full(n_sets, -1, np.int64)
-        set_ok, complete = np.zeros(n_sets, bool), np.zeros(n_sets, bool)
-        cols: dict[str, list] = {k: [] for k in ("subject_id", "object_id", "relation", "strength", "confidence",
-                                                 "justification", "group", "combined_relation", "combined_strength")}
-        set_no, row_no = [], []
-        for si, ms in enumerate(catalog.mapping_sets):
-            if ms.kind == "suggested" and not include_suggestions:
-                continue
-            s_fw[si], o_fw[si] = fw_index[ms.subject_framework], fw_index[ms.object_framework]
-            set_ok[si], complete[si] = True, ms.complete
-            data = ms.columns.data
-            for name, values in cols.items():
-                values.extend(data[name])
-            set_no.append(np.full(ms.size, si, np.int64))
-            row_no.append(np.arange(ms.size, dtype=np.int64))
-        subj = np.fromiter(map(index_of.get, cols["subject_id"], repeat(-1)), np.int64, len(cols["subject_id"]))
-        obj = np.fromiter(map(index_of.get, cols["object_id"], repeat(-1)), np.int64, len(cols["object_id"]))
-        codes = {r: CODE.get(r, -1) for r in Relation} | {None: -1}
-        rows = RowArrays(
-            set_no=np.concatenate(set_no) if set_no else np.zeros(0, np.int64),
-            row_no=np.concatenate(row_no) if row_no else np.zeros(0, np.int64),
-            subj=subj, obj=obj, rel=np.array([codes[r] for r in cols["relation"]], np.int64),
-            no_term=np.array([s == NO_TERM for s in cols["subject_id"]], bool),
-            curated=np.array([j != SUGGESTION for j in cols["justification"]], bool),
-            strength=np.array(cols["strength"], np.int64), conf=np.array(cols["confidence"], np.float64),
-            group=np.array(cols["group"], dtype=object),
-            combined=np.array([codes[r] for r in cols["combined_relation"]], np.int64),
-            combined_strength=np.array([v or 0 for v in cols["combined_strength"]], np.int64),
-        )
-        return cls._from_rows(ids, fw_of, fw_keys, rows, SetArrays(s_fw, o_fw, set_ok, complete), include_suggestions)
+        codes = {r: CODE.get(r, -1) for r in Relation}
+        ids, fw_of, fw_keys, rows, sets = catalog_rows(catalog, codes, include_suggestions)
+        return cls._from_rows(ids, fw_of, fw_keys, rows, sets, include_suggestions)
 
     @classmethod
     def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> EdgeIndex:
@@ -240,13 +231,15 @@ class EdgeIndex:
         )
 
     def assessed_pairs(self, source: int, max_hops: int) -> set[int]:
-        """Frameworks whose every assessable control was reviewed against ``source`` via complete sets."""
-        reach: set[int] = set()
-        frontier = {source}
-        for _ in range(max_hops):
-            frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
-            reach |= frontier
-        return reach
+        """Frameworks whose every assessable control was reviewed against ``source`` via complete sets (cached)."""
+        if (source, max_hops) not in self._assessed:
+            reach: set[int] = set()
+            frontier = {source}
+            for _ in range(max_hops):
+                frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
+                reach |= frontier
+            self._assessed[source, max_hops] = reach
+        return set(self._assessed[source, max_hops])
 
 
 @dataclass
@@ -310,16 +303,21 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
     levels: list[dict[str, np.ndarray]] = []
     found: list[tuple[int, dict[str, np.ndarray]]] = []
 
-    # hop 1: single edges, then combined groups
-    e = index.edges_from(s_fw)
-    e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
+    # hop 1: single edges, then combined groups (only those into the target when there is no second hop)
+    if max_hops == 1:
+        e = index.edges_between(s_fw, t_fw) if t_fw != s_fw else np.zeros(0, np.int64)
+        e = e[index.strength[e] >= min_strength]
+    else:
+        e = index.edges_from(s_fw)
+        e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
     level = {
         "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
         "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
         "parent": np.full(e.size, -1, np.int32),
     }
-    g = np.flatnonzero((index._group_fw == s_fw) & (index.fw_of[index._group_obj] != s_fw)
-                       & (index._group_strength >= min_strength))
+    g = index.groups_from(s_fw)
+    g_fw = index.fw_of[index._group_obj[g]]
+    g = g[((g_fw == t_fw) if max_hops == 1 else True) & (g_fw != s_fw) & (index._group_strength[g] >= min_strength)]
     if g.size:
         extra = {
             "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
