@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import synth  # noqa: E402
+from _tables import row_writer  # noqa: E402
 
 from controlmap.queries.engine import EdgeIndex, search  # noqa: E402
 
@@ -153,7 +154,7 @@ def engine_statuses(index: EdgeIndex, source: str, target: str, assessable: np.n
 
 
 def as_dict(index: EdgeIndex, assessable: np.ndarray, status: np.ndarray) -> dict[str, str]:
-    return {index.ids[c]: STATUS[s] for c, s in zip(assessable.tolist(), status.tolist())}
+    return {index.ids[c]: STATUS[s] for c, s in zip(assessable.tolist(), status.tolist(), strict=True)}
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
 
     # load: files -> tables -> index
     t_tables, (controls, rows, sets, assessable_of) = once(lambda: read_tables(root))
-    t_index, index = once(lambda: EdgeIndex.from_tables(controls, rows, sets))
+    t_index, index = once(lambda r=rows: EdgeIndex.from_tables(controls, r, sets))
     t_arrays, index_arrays = once(lambda: synth.edge_index(cw))
     assessable = assessable_of[target]
     assert np.array_equal(assessable, cw.assessable(cw.fw_keys.index(target)))
@@ -245,7 +246,7 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
     # engine
     expected = {}
     for label, hops in (("direct", 1), ("inferred", 2)):
-        med, runs, status = timed(lambda: engine_statuses(index, source, target, assessable, hops), repeat)
+        med, runs, status = timed(lambda h=hops: engine_statuses(index, source, target, assessable, h), repeat)
         other = engine_statuses(index_arrays, source, target, assessable, hops)
         assert np.array_equal(status, other), "index from tables and from arrays disagree"
         expected[hops] = as_dict(index, assessable, status)
@@ -266,8 +267,8 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
         t_cat, _ = once(lambda: kg.index)
         out["controlmap_load"] = {"load_s": round(t_load, 3), "from_catalog_s": round(t_cat, 3)}
         for label, hops in (("direct", 1), ("inferred", 2)):
-            med, _, result = timed(lambda: cm.coverage(kg, source=source, target=target, scope=None,
-                                                        max_hops=hops), max(3, repeat // 2))
+            med, _, result = timed(lambda h=hops: cm.coverage(kg, source=source, target=target, scope=None,
+                                                               max_hops=h), max(3, repeat // 2))
             got = {i.control.id: i.status.value for i in result.items}
             assert got == expected[hops], f"controlmap.coverage disagrees with the engine ({label})"
             out["controlmap_load"][f"coverage_{label}_ms"] = round(med * 1e3, 1)
@@ -287,7 +288,7 @@ def run_size(name: str, repeat: int, workdir: Path, use_oxigraph: bool) -> dict:
         reps = 3 if name != "medium" else 2
         med_d, runs_d, got = timed(lambda: run_direct_coverage(graph, s_iri, t_iri), reps)
         assert got == expected[1], "rdflib direct_coverage.rq disagrees with the engine"
-        med_g, runs_g, got_g = timed(lambda: run_gaps(graph, s_iri, t_iri), reps)
+        med_g, _, got_g = timed(lambda: run_gaps(graph, s_iri, t_iri), reps)
         assert got_g == gaps_expected, "rdflib gaps.rq disagrees with the engine"
         out["rdflib"] = {"triples": n_triples, "build_graph_s": round(t_graph, 2), "direct_s": round(med_d, 3),
                          "gaps_s": round(med_g, 3), "direct_runs_s": [round(r, 3) for r in runs_d],
@@ -352,15 +353,7 @@ def markdown(report: dict) -> str:
         "|---|" + "---|" * len(report["sizes"]),
     ]
 
-    def row(label, fn):
-        cells = []
-        for r in report["sizes"]:
-            try:
-                cells.append(fn(r))
-            except (KeyError, TypeError):
-                cells.append("skipped")
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-
+    row = row_writer(lines, report["sizes"], "skipped")
     row("frameworks × controls", lambda r: f"{r['frameworks']} × {r['controls'] // r['frameworks']:,}")
     row("mapping rows (sets, complete)", lambda r: f"{r['mapping_rows']:,} ({r['mapping_sets']}, {r['complete_sets']})")
     row("load: SSSOM/CSV → EdgeIndex (pandas + from_tables)", lambda r: f"{r['load']['total_s']:.2f} s")
@@ -368,16 +361,22 @@ def markdown(report: dict) -> str:
     row("engine direct coverage, one target (max_hops=1)", lambda r: f"{r['engine_direct']['median_ms']:.1f} ms")
     row("engine inferred coverage (max_hops=2)", lambda r: f"{r['engine_inferred']['median_ms']:.1f} ms")
     row("engine gaps", lambda r: f"{r['engine_gaps']['median_ms']:.1f} ms")
-    row("controlmap.load + from_catalog", lambda r: f"{r['controlmap_load']['load_s'] + r['controlmap_load']['from_catalog_s']:.2f} s")
+    row("controlmap.load + from_catalog",
+        lambda r: f"{r['controlmap_load']['load_s'] + r['controlmap_load']['from_catalog_s']:.2f} s")
     row("controlmap.coverage() direct / inferred (with explanations)",
-        lambda r: f"{r['controlmap_load']['coverage_direct_ms']:.0f} / {r['controlmap_load']['coverage_inferred_ms']:.0f} ms")
-    row("rdflib: build graph (to_rdf)", lambda r: f"{r['rdflib']['build_graph_s']:.1f} s ({r['rdflib']['triples']:,} triples)")
+        lambda r: f"{r['controlmap_load']['coverage_direct_ms']:.0f} / "
+                  f"{r['controlmap_load']['coverage_inferred_ms']:.0f} ms")
+    row("rdflib: build graph (to_rdf)",
+        lambda r: f"{r['rdflib']['build_graph_s']:.1f} s ({r['rdflib']['triples']:,} triples)")
     row("rdflib: direct_coverage.rq", lambda r: f"{r['rdflib']['direct_s']:.2f} s")
     row("rdflib: gaps.rq", lambda r: f"{r['rdflib']['gaps_s']:.2f} s")
     row("Oxigraph: bulk load N-Triples", lambda r: f"{r['oxigraph']['load_s']:.1f} s")
     row("Oxigraph: direct_coverage.rq", lambda r: f"{r['oxigraph']['direct_s'] * 1e3:.0f} ms")
     row("Oxigraph: gaps.rq", lambda r: f"{r['oxigraph']['gaps_s'] * 1e3:.0f} ms")
-    row("peak RSS", lambda r: f"{max(r['load']['peak_rss_mb'], r.get('oxigraph', {}).get('peak_rss_mb', 0), r.get('rdflib', {}).get('peak_rss_mb', 0)):,} MB")
+    def peak(r: dict) -> int:
+        return max(r["load"]["peak_rss_mb"], *(r.get(k, {}).get("peak_rss_mb", 0) for k in ("oxigraph", "rdflib")))
+
+    row("peak RSS", lambda r: f"{peak(r):,} MB")
     lines += ["", "Aims at 1,000,000 mappings, once loaded: direct ≤ 50 ms, inferred ≤ 200 ms."]
     for r in report["sizes"]:
         if r["size"] == "large":

@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import coverage_bench as cb  # noqa: E402
 import synth  # noqa: E402
+from _tables import row_writer  # noqa: E402
 
 SIZES = {"1k": "small", "10k": "10k", "50k": "medium", "200k": "200k", "1m": "large"}
 RDFLIB_MAX = 200_000
@@ -267,15 +268,7 @@ def markdown(report: dict) -> str:
              "| work | " + " | ".join(s["size"] for s in sizes) + " |",
              "|---|" + "---|" * len(sizes)]
 
-    def row(label, fn):
-        cells = []
-        for s in sizes:
-            try:
-                cells.append(fn(s))
-            except (KeyError, TypeError):
-                cells.append("–")
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-
+    row = row_writer(lines, sizes, "–")
     row("mapping rows", lambda s: f"{s['mapping_rows']:,}")
     row("cm.load", lambda s: f"{s['load_s']:.2f} s")
     row("kg.index (engine index, once)", lambda s: f"{s['index_s']:.2f} s")

@@ -153,11 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         "| measure | value |", "|---|---|",
         f"| building the publications (Python) | {out['build_seconds']} s |",
         f"| publishing all (wall) | {out['publish_seconds']} s |",
-        f"| publish throughput | {out['publish_graphs_per_second']} graphs/s, {out['publish_triples_per_second']} triples/s |",
+        f"| publish throughput | {out['publish_graphs_per_second']} graphs/s, "
+        f"{out['publish_triples_per_second']} triples/s |",
         f"| publish latency median / p95 / max | {out['publish_latency_ms']['median']} / "
         f"{out['publish_latency_ms']['p95']} / {out['publish_latency_ms']['max']} ms |",
         f"| graphs missing after publishing | {len(missing)} |",
-        f"| peers query, all municipalities (median of {args.repeat}) | {out['peers_query_seconds']['peers_all']['median']} s |",
+        f"| peers query, all municipalities (median of {args.repeat}) | "
+        f"{out['peers_query_seconds']['peers_all']['median']} s |",
         f"| peers query for one municipality (median / max) | {out['peers_query_seconds']['peers_one']['median']} / "
         f"{out['peers_query_seconds']['peers_one']['max']} s |",
         f"| same, control titles read from the server instead of the local catalog (median / max) | "

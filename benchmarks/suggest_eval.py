@@ -155,7 +155,8 @@ def synthetic_catalog(catalog: Catalog, n: int, seed: int) -> Catalog:
     summaries = [c.summary for c in catalog.controls if c.summary]
     frameworks, controls = [], []
     for fid, prefix in (("synth_a", "SA"), ("synth_b", "SB")):
-        frameworks.append(Framework(id=fid, edition="1", prefix=prefix, title=f"合成 {fid}", levels=("chapter", "item")))
+        frameworks.append(Framework(id=fid, edition="1", prefix=prefix, title=f"合成 {fid}",
+                                    levels=("chapter", "item")))
         chapters = max(1, n // 12)
         for k in range(chapters):
             controls.append(Control(id=f"{prefix}:C{k}", framework=f"{fid}@1", notation=f"C{k}", parent=None,
@@ -222,7 +223,8 @@ def markdown(result: dict) -> str:
               f"Speed, {sp['sources']:,} x {sp['targets']:,} synthetic controls, top {sp['top_k']} "
               f"({sp['rows']:,} rows), median of {sp['repeat']}: lexical {sp['lexical_seconds_median']:.2f} s "
               f"(vectorise + score + build the MappingSet); with learning from {sp['learned_with_curated_rows']} "
-              f"curated rows {sp['learned_seconds_median']:.2f} s, of which learn {sp['learn_step_seconds_median']:.2f} s.", ""]
+              f"curated rows {sp['learned_seconds_median']:.2f} s, "
+              f"of which learn {sp['learn_step_seconds_median']:.2f} s.", ""]
     return "\n".join(lines)
 
 
@@ -248,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         "speed": measure_speed(catalog, args.size, args.repeat, args.seed),
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "suggest_eval.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.out / "suggest_eval.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n",
+                                                encoding="utf-8")
     text = markdown(result)
     (args.out / "suggest_eval.md").write_text(text, encoding="utf-8")
     sys.stdout.write(text)

@@ -103,7 +103,8 @@ class Crosswalk:
         return f"{BASE}{self.fw_ids[fw]}/1"
 
     def set_id(self, s: int) -> str:
-        return f"{BASE}mappings/synth-{s:04d}_{self.fw_ids[self.set_subject_fw[s]]}_{self.fw_ids[self.set_object_fw[s]]}"
+        subject, object_ = self.fw_ids[self.set_subject_fw[s]], self.fw_ids[self.set_object_fw[s]]
+        return f"{BASE}mappings/synth-{s:04d}_{subject}_{object_}"
 
     def fw_of(self) -> np.ndarray:
         return np.repeat(np.arange(len(self.fw_ids), dtype=np.int16), self.size.controls)
@@ -132,7 +133,8 @@ def _hierarchy(n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray,
     sections = max(parts, n // 12)
     items = n - parts - sections
     sec_part = np.sort(np.concatenate([np.arange(parts), rng.integers(0, parts, sections - parts)]))
-    item_sec = np.sort(np.concatenate([np.arange(sections), rng.integers(0, sections, max(0, items - sections))]))[:items]
+    extra = rng.integers(0, sections, max(0, items - sections))
+    item_sec = np.sort(np.concatenate([np.arange(sections), extra]))[:items]
     notation, parent, level = [], [], []
     pos_of_section = {}
     sec_counter = np.zeros(parts, int)
@@ -278,8 +280,9 @@ def edge_index(cw: Crosswalk):
     usable = cw.curated & (cw.rel != NO_REL)
     fw_of = cw.fw_of()
     none = cw.curated & (cw.rel == NO_REL) & (cw.subj < 0) & (cw.obj >= 0)
-    no_relation = set(zip(cw.set_subject_fw[cw.set_of[none]].tolist(), cw.obj[none].tolist()))
-    complete = set(zip(cw.set_subject_fw[cw.set_complete].tolist(), cw.set_object_fw[cw.set_complete].tolist()))
+    no_relation = set(zip(cw.set_subject_fw[cw.set_of[none]].tolist(), cw.obj[none].tolist(), strict=True))
+    complete = set(zip(cw.set_subject_fw[cw.set_complete].tolist(), cw.set_object_fw[cw.set_complete].tolist(),
+                       strict=True))
     groups = []
     g_rows = np.flatnonzero(usable & (cw.group >= 0))
     if g_rows.size:
@@ -292,7 +295,7 @@ def edge_index(cw: Crosswalk):
     rows = np.flatnonzero(usable)
     return EdgeIndex.from_arrays(
         cw.control_ids(), fw_of, cw.fw_keys, cw.subj[rows], cw.obj[rows], cw.rel[rows], cw.strength[rows],
-        cw.conf[rows], refs=list(zip(cw.set_of[rows].tolist(), rows.tolist())), no_relation=no_relation,
+        cw.conf[rows], refs=list(zip(cw.set_of[rows].tolist(), rows.tolist(), strict=True)), no_relation=no_relation,
         complete_pairs=complete, groups=groups,
     )
 
@@ -306,7 +309,7 @@ def write_data_dir(cw: Crosswalk, root: str | Path, notes: bool = False) -> Path
     ``semapv:MappingChaining`` justification (a row carried from an older edition) on every ninth.
     """
     root = Path(root)
-    for f, (fid, prefix) in enumerate(zip(cw.fw_ids, cw.prefixes)):
+    for f, (fid, prefix) in enumerate(zip(cw.fw_ids, cw.prefixes, strict=True)):
         folder = root / fid / "1"
         folder.mkdir(parents=True, exist_ok=True)
         assess = ", ".join(cw.assessable_levels[f])
@@ -383,7 +386,7 @@ def write_ntriples(cw: Crosswalk, path: str | Path) -> Path:
     c_iris = []
     with path.open("w", encoding="utf-8", newline="\n") as out:
         w = out.write
-        for f, (fid, prefix) in enumerate(zip(cw.fw_ids, cw.prefixes)):
+        for f, (fid, prefix) in enumerate(zip(cw.fw_ids, cw.prefixes, strict=True)):
             s = f"<{cw.scheme_iri(f)}>"
             w(f"{s} {types} <{_SKOS}ConceptScheme> .\n{s} {types} <{_CM}Framework> .\n")
             w(f"{s} <{_DCT}title> {_lit(f'合成フレームワーク {f}', 'ja')} .\n")
@@ -404,7 +407,8 @@ def write_ntriples(cw: Crosswalk, path: str | Path) -> Path:
                 n = cw.notation[i]
                 w(f"{c} {types} <{_SKOS}Concept> .\n{c} {types} <{_CM}Control> .\n{c} <{_SKOS}inScheme> {s} .\n"
                   f"{c} <{_SKOS}notation> {_lit(n)} .\n{c} <{_SKOS}prefLabel> {_lit(f'{prefix} 管理策 {n}', 'ja')} .\n"
-                  f"{c} <{_CM}level> {_lit(LEVELS[cw.level[i]])} .\n{c} <{_CM}order> {_lit(str(i + 1), dtype='integer')} .\n"
+                  f"{c} <{_CM}level> {_lit(LEVELS[cw.level[i]])} .\n"
+                  f"{c} <{_CM}order> {_lit(str(i + 1), dtype='integer')} .\n"
                   f"{c} <{_CM}provenance> <{_CM}ReadInSource> .\n")
                 if p < 0:
                     w(f"{c} <{_SKOS}topConceptOf> {s} .\n{s} <{_SKOS}hasTopConcept> {c} .\n")

@@ -25,6 +25,7 @@ __all__ = [
     "BASE_IRI",
     "INVERSE",
     "NO_TERM",
+    "REJECTIONS_NAME",
     "RESPONSIBLE_BODIES",
     "Answer",
     "Catalog",
@@ -47,6 +48,7 @@ __all__ = [
 
 BASE_IRI = "https://w3id.org/controlmap/"
 NO_TERM = "sssom:NoTermFound"
+REJECTIONS_NAME = "rejections.tsv"  # rejected suggestions, beside the suggestions file (``suggest``, ``review``)
 
 
 @dataclass(frozen=True, slots=True)

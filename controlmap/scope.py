@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeAlias
 
-__all__ = ["RESPONSIBLE_BODIES", "Exclusion", "MergeGroup", "Responsibility", "Scope"]
+__all__ = ["RESPONSIBLE_BODIES", "Exclusion", "MergeGroup", "Responsibility", "Scope", "ScopeLike"]
 
 RESPONSIBLE_BODIES = ("市区町村", "都道府県", "J-LIS", "委託先")
 
@@ -98,3 +100,8 @@ class Scope:
         if excluded is not None and excluded.responsibility:
             return excluded.responsibility
         return (self.default_responsibility,)
+
+
+#: what the workflow functions take as ``scope``: a Scope, the name of a shipped scope (``"juki_net"``), the path
+#: of a scope YAML file, or None for no exclusions
+ScopeLike: TypeAlias = Scope | str | Path | None

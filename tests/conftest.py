@@ -89,7 +89,7 @@ def read_sssom_file(path: Path) -> ShippedMappingFile:
     header_line, header_text = body[0]
     header = header_text.split("\t")
     out = ShippedMappingFile(path, yaml.safe_load(meta_text), header, header_line)
-    out.rows = [(n, dict(zip(header, line.split("\t")))) for n, line in body[1:]]
+    out.rows = [(n, dict(zip(header, line.split("\t"), strict=True))) for n, line in body[1:]]
     return out
 
 

@@ -1,5 +1,7 @@
 """ruff and mypy (configured in pyproject.toml) are clean on the parts of the package listed here.
 
+ruff is also clean on every file of ``tests/``, ``benchmarks/`` and ``tools/`` except those in ``NOT_YET``.
+
 The list grows until it is the whole package; then ``scripts/test.sh`` runs both tools on everything.
 """
 
@@ -26,49 +28,74 @@ CLEAN = [
     "controlmap/rdfterms.py",
     "controlmap/municipality.py",
     "controlmap/normalize.py",
+    "controlmap/scope.py",
     "controlmap/textwidth.py",
     "controlmap/resources",
     "controlmap/graph",
-    "controlmap/queries/suggest.py",
-    "controlmap/queries/features.py",
-    "controlmap/queries/editions.py",
-    "controlmap/queries/crosswalk.py",
-    "controlmap/queries/carry.py",
-    "controlmap/queries/validation.py",
-    "controlmap/queries/sparql_runner.py",
-    "controlmap/queries/scope.py",
-    "controlmap/queries/phrasing.py",
-    "controlmap/queries/engine.py",
-    "controlmap/queries/edge_rows.py",
-    "controlmap/export/__init__.py",
-    "controlmap/export/render.py",
-    "controlmap/export/records.py",
-    "controlmap/export/text.py",
-    "controlmap/export/editions.py",
-    "controlmap/export/network.py",
-    "controlmap/export/network_data.py",
-    "controlmap/export/report_page.py",
-    "controlmap/export/tables.py",
-    "controlmap/export/oscal.py",
-    "controlmap/export/ciso.py",
-    "controlmap/export/rdf.py",
-    "controlmap/export/files.py",
-    "controlmap/store/__init__.py",
-    "controlmap/store/base.py",
-    "controlmap/store/memory.py",
-    "controlmap/store/embedded.py",
-    "controlmap/store/server.py",
-    "controlmap/io/rdf.py",
+    "controlmap/cli",
+    "controlmap/cycle",
+    "controlmap/workflows",
+    "controlmap/export",
+    "controlmap/store",
+    # io/ciso.py and io/oscal.py are being split; they join once ruff and mypy pass on them
+    "controlmap/io/__init__.py",
     "controlmap/io/controls.py",
-    "controlmap/io/table.py",
+    "controlmap/io/decisions_file.py",
     "controlmap/io/encoding.py",
     "controlmap/io/frameworks.py",
+    "controlmap/io/isheet.py",
+    "controlmap/io/items.py",
+    "controlmap/io/limits.py",
     "controlmap/io/loader.py",
+    "controlmap/io/naming.py",
+    "controlmap/io/rdf.py",
+    "controlmap/io/safe_yaml.py",
     "controlmap/io/scope.py",
+    "controlmap/io/sssom.py",
+    "controlmap/io/sssom_columns.py",
+    "controlmap/io/sssom_json.py",
+    "controlmap/io/sssom_resolve.py",
+    "controlmap/io/sssom_rows.py",
+    "controlmap/io/sssom_slots.py",
+    "controlmap/io/sssom_text.py",
+    "controlmap/io/sssom_write.py",
+    "controlmap/io/table.py",
+    "controlmap/queries/__init__.py",
+    "controlmap/queries/candidates.py",
+    "controlmap/queries/carry.py",
+    "controlmap/queries/coverage.py",
+    "controlmap/queries/crosswalk.py",
+    "controlmap/queries/edge_rows.py",
+    "controlmap/queries/editions.py",
+    "controlmap/queries/engine.py",
+    "controlmap/queries/features.py",
+    "controlmap/queries/lint.py",
+    "controlmap/queries/lint_family.py",
+    "controlmap/queries/merge.py",
+    "controlmap/queries/phrasing.py",
+    "controlmap/queries/responsibility.py",
+    "controlmap/queries/rows.py",
+    "controlmap/queries/scope.py",
+    "controlmap/queries/sparql_runner.py",
+    "controlmap/queries/suggest.py",
+    "controlmap/queries/validation.py",
+    "tests/test_atomic_writes.py",
+    "tests/io/test_yaml_limits.py",
+    "tests/test_bench_tables.py",
+    "tests/cli/test_cold_start.py",
+    "benchmarks/_tables.py",
+    "benchmarks/coverage_bench.py",
+    "scripts/external_fixtures.py",
+    "tests/external/external_files.py",
     "tests/test_lint_and_types.py",
     "tests/test_public_api.py",
     "tests/test_readme.py",
 ]
+
+#: folders whose every Python file ruff checks, except those in NOT_YET
+RUFF_FOLDERS = ["tests", "benchmarks", "tools"]
+#: owned by work in progress elsewhere; each joins RUFF_FOLDERS once its owner has made it clean
+NOT_YET = {"benchmarks/public_bench.py"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -82,6 +109,17 @@ def test_every_listed_path_exists():
 def test_ruff_is_clean():
     pytest.importorskip("ruff")
     done = _run("ruff", "check", "--no-cache", *CLEAN)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_not_yet_lists_existing_files_of_the_ruff_folders():
+    assert [p for p in sorted(NOT_YET) if not (ROOT / p).is_file() or p.split("/")[0] not in RUFF_FOLDERS] == []
+
+
+def test_ruff_is_clean_on_tests_benchmarks_and_tools():
+    pytest.importorskip("ruff")
+    done = _run("ruff", "check", "--no-cache", "--force-exclude", "--extend-exclude", ",".join(sorted(NOT_YET)),
+                *RUFF_FOLDERS)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

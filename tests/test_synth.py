@@ -165,20 +165,23 @@ def test_indexes_from_arrays_and_tables_equal_the_catalog_index(tiny, max_hops):
     controls = pd.DataFrame({"id": [c.id for c in cat.controls], "framework": [c.framework for c in cat.controls]})
     sets = pd.DataFrame({"subject_framework": [s.subject_framework for s in cat.mapping_sets],
                          "object_framework": [s.object_framework for s in cat.mapping_sets],
-                         "complete": [s.complete for s in cat.mapping_sets], "kind": [s.kind for s in cat.mapping_sets]})
+                         "complete": [s.complete for s in cat.mapping_sets],
+                         "kind": [s.kind for s in cat.mapping_sets]})
     rows = pd.DataFrame([{
         "set": si, "subject_id": m.subject_id, "object_id": m.object_id, "relation": m.relation.value,
         "strength": m.strength, "confidence": m.confidence, "mapping_justification": m.justification,
         "mapping_group": m.group, "combined_relation": m.combined_relation.value if m.combined_relation else None,
         "combined_strength": m.combined_strength} for si, s in enumerate(cat.mapping_sets) for m in s.mappings])
-    indexes = {"catalog": kg.index, "tables": EdgeIndex.from_tables(controls, rows, sets), "arrays": synth.edge_index(cw)}
+    indexes = {"catalog": kg.index, "tables": EdgeIndex.from_tables(controls, rows, sets),
+               "arrays": synth.edge_index(cw)}
     for source, target in _pairs(cat):
         seen = {}
         for name, index in indexes.items():
             paths = search(index, source, target, max_hops=max_hops)
             best = paths.best_per_target(THRESHOLD)
             seen[name] = (
-                {index.ids[t]: (int(paths.rel[r]), int(paths.strength[r]), int(paths.hops[r])) for t, r in best.items()},
+                {index.ids[t]: (int(paths.rel[r]), int(paths.strength[r]), int(paths.hops[r]))
+                 for t, r in best.items()},
                 {index.ids[c] for (f, c) in index.no_relation if index.fw_keys[f] == source},
                 {index.fw_keys[f] for f in index.assessed_pairs(index.fw_index[source], max_hops)},
             )

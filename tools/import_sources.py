@@ -118,7 +118,8 @@ def local(full_id: str, prefix: str) -> str:
 
 def import_edition(src: Path, file: str, fid: str, ddir: str, edition: str, prefix: str, meta: dict) -> None:
     rows = list(csv.DictReader((src / file).open(encoding="utf-8", newline="")))
-    rows = [r for r in rows if r["id"] == prefix or r["id"].startswith(prefix + ":") or (prefix == "MIC" and r["id"].startswith("MIC"))]
+    rows = [r for r in rows
+            if r["id"] == prefix or r["id"].startswith(prefix + ":") or (prefix == "MIC" and r["id"].startswith("MIC"))]
     root = [r for r in rows if r["id"] == prefix]
     if len(root) != 1:
         raise SystemExit(f"{file}: expected one root row {prefix}")

@@ -68,8 +68,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``suggest``, ``review`` and ``lint-mappings`` to the ``controlmap`` command."""
-    from ..model import Relation
-    from ..workflows.review import REJECTIONS_NAME
+    from ..model import REJECTIONS_NAME, Relation  # not workflows.review: it imports rdflib, ~0.1 s on every command
 
     p = sub.add_parser("suggest",
                        help="propose mappings by Japanese text similarity (SSSOM; never counted until reviewed)")

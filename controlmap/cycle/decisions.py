@@ -68,7 +68,13 @@ KINDS = ("candidate", "proposal")
 
 
 class DecisionState(LabelledEnum):
-    """Where a candidate or proposal stands in the committee's review; the value is written to the file."""
+    """Where a candidate or proposal stands in the committee's review; the value is written to the file.
+
+    >>> DecisionState.parse("検討中"), DecisionState.ADOPTED.label_ja
+    (<DecisionState.UNDER_REVIEW: 'under_review'>, '採択')
+    >>> sorted(TRANSITIONS[DecisionState.UNDER_REVIEW])       # where a record under review may go
+    [<DecisionState.ADOPTED: 'adopted'>, <DecisionState.DEFERRED: 'deferred'>, <DecisionState.REJECTED: 'rejected'>]
+    """
 
     PROPOSED = "proposed", "提案"
     UNDER_REVIEW = "under_review", "審議中", "under review", "under-review", "review", "reviewing", "検討中"

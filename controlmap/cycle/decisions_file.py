@@ -1,19 +1,20 @@
 """The decisions file as text: YAML with a commented header, parsed with every problem named by line and key.
 
-Pure: text in, :class:`~controlmap.cycle.decisions.Decisions` out, and back;
+Pure: the file's records in (:mod:`controlmap.io.decisions_file` parses the YAML, within the limits of
+:mod:`controlmap.io.safe_yaml`), :class:`~controlmap.cycle.decisions.Decisions` out, and text back;
 :mod:`controlmap.workflows.decisions` reads and writes the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from ..errors import DataError, Problem, TransitionError
 from .decisions import ADD_ID, KINDS, TRANSITIONS, Decision, Decisions, DecisionState, Event, parse_state
 
-__all__ = ["RECORD_KEYS", "dump_decisions", "parse_decisions"]
+__all__ = ["RECORD_KEYS", "decisions_from_records", "dump_decisions"]
 
 RECORD_KEYS = ("id", "kind", "state", "adopted_id", "title", "check_question", "item", "action", "targets",
                 "target_titles", "frameworks", "provenance", "suggested_chapter", "suggested_chapter_title",
@@ -27,25 +28,17 @@ _HEADER = """\
 """
 
 
-def parse_decisions(text: str, file: str) -> Decisions:
-    """Decisions from the text of a decisions file; every problem is raised together."""
-    import yaml
+def decisions_from_records(raw_records: Sequence[object], lines: Sequence[int], file: str) -> Decisions:
+    """Decisions from the records of a decisions file (parsed by :mod:`controlmap.io.decisions_file`).
 
-    try:
-        doc = yaml.safe_load(text) or {}
-        lines = _record_lines(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError([Problem(file, mark.line + 1 if mark else None, None,
-                                 f"invalid YAML: {getattr(err, 'problem', err)}")]) from err
-    if not isinstance(doc, dict) or not isinstance(doc.get("decisions", []), list):
-        raise DataError([Problem(file, 1, None, "expected a mapping with a list 'decisions:'")])
+    ``lines`` are the lines the records start at (for messages); every problem is raised together.
+    """
     problems: list[Problem] = []
     records: list[Decision] = []
     seen: dict[str, int] = {}
     adopted_ids: dict[str, str] = {}
-    for i, raw in enumerate(doc.get("decisions") or [], start=1):
-        row = lines[i - 1] if i - 1 < len(lines) else f"decisions[{i}]"
+    for i, raw in enumerate(raw_records, start=1):
+        row: int | str = lines[i - 1] if i - 1 < len(lines) else f"decisions[{i}]"
 
         def bad(column: str | None, message: str, row: int | str = row) -> None:
             problems.append(Problem(file, row, column, message))
@@ -144,19 +137,6 @@ def _history(raw, rid: str, bad) -> tuple[Event, ...]:
             return ()
         events.append(Event(state, day, str(step.get("reviewer") or ""), str(step.get("reason") or "")))
     return tuple(events)
-
-
-def _record_lines(text: str) -> list[int]:
-    """Line numbers of the items of the ``decisions`` list, for problem messages."""
-    import yaml
-
-    node = yaml.compose(text)
-    if node is None or not isinstance(node, yaml.MappingNode):
-        return []
-    for key, value in node.value:
-        if key.value == "decisions" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
 
 
 def dump_decisions(decisions: Decisions) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..io.ciso import CISO_RELATION, framework_urn, node_urn
 from ..model import NO_TERM, Catalog, Framework, MappingSet
+from .files import ensure_folder, write_text
 
 __all__ = ["CisoExport", "ciso_library", "write_ciso"]
 
@@ -217,19 +218,19 @@ def ciso_library(
 
 
 def write_ciso(export: CisoExport, path: str | Path) -> list[Path]:
-    """Write the documents: to ``path`` itself for one library, into the directory ``path`` when split."""
+    """Write the documents: to ``path`` itself for one library, into the directory ``path`` when split.
+
+    Each file is written atomically through :mod:`controlmap.export.files` (never through a symbolic link).
+    """
     import yaml
 
     target = Path(path)
-    written = []
     if len(export.documents) == 1 and target.suffix.lower() in (".yaml", ".yml"):
         items = [(target, next(iter(export.documents.values())))]
     else:
         if target.suffix.lower() in (".yaml", ".yml"):
             raise ExportError(f"{len(export.documents)} libraries need a directory, not {target}")
-        items = [(target / name, doc) for name, doc in export.documents.items()]
-    for file, doc in items:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-        written.append(file)
-    return written
+        folder = ensure_folder(target)
+        items = [(folder / name, doc) for name, doc in export.documents.items()]
+    return [write_text(file, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000))
+            for file, doc in items]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..io.oscal import CM_NS
 from ..model import BASE_IRI, NO_TERM, Catalog, Control, Framework, MappingSet, Relation
+from .files import write_text
 
 if TYPE_CHECKING:
     from ..results import GapResult
@@ -291,8 +292,5 @@ def mapping_collection(ms: MappingSet, catalog: Catalog, *, last_modified: str |
 
 
 def write_oscal(document: dict, path: str | Path) -> Path:
-    """Write an OSCAL document as UTF-8 JSON (Japanese kept readable, two-space indent)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return p
+    """Write an OSCAL document as UTF-8 JSON (Japanese kept readable, two-space indent), atomically."""
+    return write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")

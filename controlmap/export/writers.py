@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import ExportError
 from ..results import CoverageResult, GapResult, Status
 from ..textwidth import width
+from .files import atomic_path, write_text
 from .render import (
     CANDIDATE_COLUMNS,
     COVERAGE_COLUMNS,
@@ -47,7 +48,8 @@ __all__ = [
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_OPTION_LABELS = {"threshold": "充足とみなす強度(しきい値)", "max_hops": "推論の最大ホップ数", "min_strength": "最小の強度"}
+_OPTION_LABELS = {"threshold": "充足とみなす強度(しきい値)", "max_hops": "推論の最大ホップ数",
+                  "min_strength": "最小の強度"}
 _STATUS_FILL = {"covered": "DFF0D8", "partial": "FCF8E3", "gap": "F2DEDE", "unassessed": "EEEEEE",
                 "not_applicable": "F7F7F7"}
 
@@ -108,12 +110,7 @@ def format_coverage(result: CoverageResult, fmt: str) -> str:
 
 # -- files ---------------------------------------------------------------------------------------
 def _write(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    path = Path(path)
-    try:
-        path.write_text(text, encoding=encoding, newline="")
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err}") from err
-    return path
+    return write_text(path, text, encoding=encoding)
 
 
 def _pick(registry: dict, path: str | Path, what: str) -> Callable:
@@ -165,20 +162,17 @@ def write_gaps_xlsx(gap: GapResult, path: str | Path, *, catalog: Catalog | None
     _add_styles(wb)
     _summary_sheet(wb.active, gap)
     rows = candidate_table(gap, catalog=catalog)
-    for fw, name in zip(gap.against, _sheet_names(gap.against)):
-        cites = [(row, c.status.value) for row, c in zip(rows, gap.candidates) if fw in c.frameworks]
+    for fw, name in zip(gap.against, _sheet_names(gap.against), strict=True):
+        cites = [(row, c.status.value) for row, c in zip(rows, gap.candidates, strict=True) if fw in c.frameworks]
         _table_sheet(wb.create_sheet(name), CANDIDATE_COLUMNS, [r for r, _ in cites], [s for _, s in cites])
     coverage_rows, statuses = [], []
     for cov in gap.coverages:
         coverage_rows += coverage_table(cov)
         statuses += [i.status.value for i in cov.items]
     _table_sheet(wb.create_sheet("カバレッジ"), COVERAGE_COLUMNS, coverage_rows, statuses)
-    path = Path(path)
-    try:
-        wb.save(path)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err}") from err
-    return path
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 #: ``suffix -> fn(gap, path) -> Path`` for candidate files; each also takes ``catalog=`` for source titles.
@@ -301,7 +295,7 @@ def _summary_sheet(ws, gap: GapResult) -> None:
     _put(ws, row, 1, "参照基準ごとの集計").font = Font(bold=True)
     _header(ws, row + 1, ["参照基準", *labels, "評価済み", "カバー率(%)", "充足率(%)", "候補数"])
     row += 2
-    for cov, f in zip(gap.coverages, summary["frameworks"]):
+    for cov, f in zip(gap.coverages, summary["frameworks"], strict=True):
         values = [cov.target, *(f["counts"][s.value] for s in Status), f["assessed"], f["coverage_pct"],
                   f["covered_pct"], f["candidates"]]
         for col, value in enumerate(values, start=1):

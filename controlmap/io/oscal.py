@@ -41,7 +41,6 @@ __all__ = [
     "read_oscal",
     "read_oscal_catalog",
     "render_params",
-    "save_framework",
 ]
 
 CM_NS = BASE_IRI + "vocab/"          # namespace of the props controlmap writes into OSCAL documents
@@ -450,32 +449,3 @@ def read_oscal(path: str | Path, *, framework_id: str | None = None, edition: st
 def read_oscal_catalog(path: str | Path, catalog: Catalog | None = None) -> Catalog:
     """The loader's entry: an OSCAL catalog file as a Catalog of one framework edition."""
     return read_oscal(path).catalog
-
-
-def save_framework(catalog: Catalog, framework: str | Framework, directory: str | Path) -> Path:
-    """Write one edition in controlmap's own layout: ``framework.yaml`` plus ``controls.csv`` (UTF-8).
-
-    The directory then loads like the shipped data (``cm.load(directory)``) and can be edited by hand.
-    """
-    import csv
-    import io
-
-    fw = framework if isinstance(framework, Framework) else catalog.framework(framework)
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
-    meta = {"id": fw.id, "edition": fw.edition, "prefix": fw.prefix, "title": fw.title,
-            "edition_label": fw.edition_label, "publisher": fw.publisher, "date": fw.date, "default": fw.is_default,
-            "completeness": fw.completeness, "description": fw.description, "source_ref": fw.source_ref,
-            "rights": fw.rights, "sources": list(fw.sources), "levels": list(fw.levels),
-            "assessable_levels": list(fw.assessable_levels), "controls": "controls.csv"}
-    (target / "framework.yaml").write_text(
-        yaml.safe_dump({k: v for k, v in meta.items() if v not in ("", None)}, allow_unicode=True, sort_keys=False,
-                       width=1000), encoding="utf-8")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "parent", "level", "title", "summary", "source_ref", "provenance", "text"])
-    for c in catalog.controls_of(fw):
-        writer.writerow([c.id.split(":", 1)[1], c.parent.split(":", 1)[1] if c.parent else "", c.level, c.title,
-                         c.summary, c.source_ref, c.provenance.value, c.text])
-    (target / "controls.csv").write_text(out.getvalue(), encoding="utf-8")
-    return target

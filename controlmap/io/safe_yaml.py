@@ -23,7 +23,7 @@ MAX_YAML_NODES = 1_000_000
 """Most nodes the document holds once every alias is expanded."""
 
 
-def _check_nodes(root: yaml.Node, file: str) -> None:
+def _check_nodes(root: yaml.Node, file: str, first_line: int = 1) -> None:
     """Nesting depth, alias uses and expanded size of a composed document, checked without recursion.
 
     An alias is composed as a second reference to the node it names, so every reference to a node
@@ -31,7 +31,7 @@ def _check_nodes(root: yaml.Node, file: str) -> None:
     """
     def refuse(node: yaml.Node, message: str) -> InputLimitError:
         mark = node.start_mark
-        return InputLimitError([Problem(file, mark.line + 1, str(mark.column + 1), message)])
+        return InputLimitError([Problem(file, mark.line + first_line, str(mark.column + 1), message)])
 
     def children(node: yaml.Node) -> list[yaml.Node]:
         if isinstance(node, yaml.SequenceNode):
@@ -66,18 +66,20 @@ def _check_nodes(root: yaml.Node, file: str) -> None:
         sizes[id(node)] = total
 
 
-def _syntax_error(err: yaml.YAMLError, file: str) -> DataError:
+def _syntax_error(err: yaml.YAMLError, file: str, first_line: int = 1) -> DataError:
     mark = getattr(err, "problem_mark", None)
+    line = mark.line + first_line if mark else None
     if "maximum nesting depth" in str(getattr(err, "problem", "")):  # libyaml's own limit (1000 levels)
-        return InputLimitError([Problem(file, mark.line + 1 if mark else None,
-                                        str(mark.column + 1) if mark else None,
+        return InputLimitError([Problem(file, line, str(mark.column + 1) if mark else None,
                                         f"mappings and lists nest deeper than {MAX_DEPTH} levels")])
-    return DataError([Problem(file, mark.line + 1 if mark else None, str(mark.column + 1) if mark else None,
+    return DataError([Problem(file, line, str(mark.column + 1) if mark else None,
                               f"invalid YAML: {getattr(err, 'problem', None) or err}")])
 
 
-def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
+def compose_yaml(text: str, file: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     """YAML text as plain Python data and its node graph (for line numbers); limits as :func:`load_yaml`.
+
+    ``first_line`` is the line of the file the text starts at (YAML embedded in another file), for messages.
 
     Uses libyaml's CSafeLoader when PyYAML has it (fast, and libyaml stops nesting at its own limit), else
     the pure-Python SafeLoader (its recursion is caught). The node graph is checked before any data is built.
@@ -86,17 +88,17 @@ def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as err:  # the pure-Python reader refuses NUL and the like at once
-        line = text.count("\n", 0, err.position) + 1
+        line = text.count("\n", 0, err.position) + first_line
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
         raise DataError([Problem(file, line, str(column), f"invalid YAML: {err.reason}")]) from err
     try:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _check_nodes(node, file)
+        _check_nodes(node, file, first_line)
         return loader.construct_document(node), node
     except yaml.YAMLError as err:
-        raise _syntax_error(err, file) from err
+        raise _syntax_error(err, file, first_line) from err
     except RecursionError as err:
         raise InputLimitError([Problem(file, None, None,
                                        f"mappings and lists nest deeper than {MAX_DEPTH} levels")]) from err
@@ -104,7 +106,7 @@ def compose_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
         loader.dispose()
 
 
-def load_yaml(text: str, file: str) -> Any:
+def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
     """Parse YAML text like ``yaml.safe_load``; a syntax error names its line and column, a bomb is refused.
 
     >>> load_yaml("id: MIC\\nlevels: [a, b]\\n", "framework.yaml")
@@ -117,4 +119,4 @@ def load_yaml(text: str, file: str) -> Any:
     controlmap.errors.InputLimitError: 1 problem(s) in input data:
     framework.yaml:...: aliases expand the document past 1,000,000 nodes (a 'billion laughs' file?)
     """
-    return compose_yaml(text, file)[0]
+    return compose_yaml(text, file, first_line)[0]

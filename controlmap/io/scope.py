@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,45 +137,48 @@ def parse_scope(doc: Any, file: str, catalog: Catalog | None = None) -> Scope:
                  responsibilities=tuple(responsibilities), merges=tuple(merges))
 
 
-def _exclusions(r: _Reader, doc: dict[str, Any]) -> list[Exclusion]:
-    out: list[Exclusion] = []
-    seen: set[str] = set()
-    for where, entry in r.entries(doc, "not_applicable"):
-        r.keys(where, entry, ITEM_KEYS)
-        ids = r.named(where, entry)
-        reason = r.reason(where, entry, "exclusion")
-        bodies = r.bodies(where, entry.get("responsibility"), required=False)
-        for cid in ids:
-            if cid in seen:
-                r.problem(where, "control", f"{cid} is excluded twice")
-                continue
-            seen.add(cid)
-            out.append(Exclusion(cid, reason, str(entry.get("reviewer") or ""), str(entry.get("date") or ""),
-                                 origin=f"{r.file}:{where}", responsibility=bodies))
-    return out
+#: (where, entry, control id, reason, responsible bodies) of one control an entry names
+_Named = tuple[str, dict[str, Any], str, str, tuple[str, ...]]
 
 
-def _responsibilities(r: _Reader, doc: dict[str, Any], excluded: set[str]) -> list[Responsibility]:
-    out: list[Responsibility] = []
+def _control_entries(r: _Reader, doc: dict[str, Any], key: str, known: set[str], what: str, *, required: bool,
+                     twice: str, excluded: Collection[str] = ()) -> Iterator[_Named]:
+    """(where, entry, control id, reason, bodies) for each control an entry of list ``key`` names, once each.
+
+    ``not_applicable`` and ``responsibilities`` share this: known keys, named controls, a reason, the
+    responsibility; a control named twice is a problem (``twice`` with ``{cid}``), and so is one in ``excluded``.
+    """
     seen: set[str] = set()
-    for where, entry in r.entries(doc, "responsibilities"):
-        r.keys(where, entry, RESPONSIBILITY_KEYS)
+    for where, entry in r.entries(doc, key):
+        r.keys(where, entry, known)
         ids = r.named(where, entry)
-        reason = r.reason(where, entry, "responsibility entry")
-        bodies = r.bodies(where, entry.get("responsibility"), required=True)
+        reason = r.reason(where, entry, what)
+        bodies = r.bodies(where, entry.get("responsibility"), required=required)
         for cid in ids:
             if cid in excluded:
                 r.problem(where, "control", f"{cid} is also not_applicable; an in-scope control with another "
                           "body's duty belongs in responsibilities, an excluded one in not_applicable, not both")
                 continue
             if cid in seen:
-                r.problem(where, "control", f"{cid} has two responsibilities entries")
+                r.problem(where, "control", twice.format(cid=cid))
                 continue
             seen.add(cid)
-            out.append(Responsibility(cid, bodies, reason, _text(entry.get("municipal_role")),
-                                      str(entry.get("reviewer") or ""), str(entry.get("date") or ""),
-                                      origin=f"{r.file}:{where}"))
-    return out
+            yield where, entry, cid, reason, bodies
+
+
+def _exclusions(r: _Reader, doc: dict[str, Any]) -> list[Exclusion]:
+    return [Exclusion(cid, reason, str(entry.get("reviewer") or ""), str(entry.get("date") or ""),
+                      origin=f"{r.file}:{where}", responsibility=bodies)
+            for where, entry, cid, reason, bodies in _control_entries(
+                r, doc, "not_applicable", ITEM_KEYS, "exclusion", required=False, twice="{cid} is excluded twice")]
+
+
+def _responsibilities(r: _Reader, doc: dict[str, Any], excluded: set[str]) -> list[Responsibility]:
+    return [Responsibility(cid, bodies, reason, _text(entry.get("municipal_role")), str(entry.get("reviewer") or ""),
+                           str(entry.get("date") or ""), origin=f"{r.file}:{where}")
+            for where, entry, cid, reason, bodies in _control_entries(
+                r, doc, "responsibilities", RESPONSIBILITY_KEYS, "responsibility entry", required=True,
+                twice="{cid} has two responsibilities entries", excluded=excluded)]
 
 
 def _merges(r: _Reader, doc: dict[str, Any], excluded: set[str]) -> list[MergeGroup]:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
 from ..errors import DataError, Problem
+from .safe_yaml import load_yaml
 
 __all__ = ["SssomTable", "external_metadata_path", "split_sssom", "yaml_mapping"]
 
@@ -52,13 +51,12 @@ def _lines(text: str) -> list[str]:
 
 
 def yaml_mapping(text: str, file: str, first_line: int = 1) -> dict:
-    """A YAML mapping; a syntax error or another type is a Problem at its line."""
-    try:
-        meta = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError([Problem(file, (mark.line if mark else 0) + first_line, None,
-                                 f"invalid SSSOM metadata: {err}")]) from err
+    """A YAML mapping, parsed within the limits of :mod:`controlmap.io.safe_yaml`.
+
+    A syntax error, a bomb or another type is a Problem at its line (in a ``#`` block the column counts
+    from after the ``#``).
+    """
+    meta = load_yaml(text, file, first_line) or {}
     if not isinstance(meta, dict):
         raise DataError([Problem(file, first_line, None, "SSSOM metadata must be a YAML mapping")])
     return meta

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..errors import UsageError
 from ..model import Catalog, Control, Provenance, Scope
 from ..normalize import norm
 from ..results import Candidate, CoverageItem, CoverageResult, GapResult, Status
@@ -58,7 +59,7 @@ def gaps(
     reference frameworks) merge into one candidate citing all of them.
     """
     if not against:
-        raise ValueError("name at least one reference framework to compare against")
+        raise UsageError("name at least one reference framework to compare against")
     idx = index or EdgeIndex.from_catalog(catalog)
     coverages = tuple(
         coverage(catalog, source, ref, threshold=threshold, max_hops=max_hops, min_strength=min_strength,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from ..model import NO_TERM, Catalog, Control, Scope
 from ..results import CoverageItem, CoverageOptions, CoverageResult, Path, Status, Step
 from .engine import RELATIONS, EdgeIndex, PathTable, search
@@ -36,9 +37,9 @@ def coverage(
     and nothing reaches it; unassessed otherwise. Controls the ``scope`` excludes are not applicable.
     """
     if not 0 <= threshold <= 10:
-        raise ValueError("threshold is a strength from 0 to 10")
+        raise UsageError(f"threshold is a strength from 0 to 10, not {threshold!r}")
     if max_hops < 1:
-        raise ValueError("max_hops must be at least 1")
+        raise UsageError(f"max_hops must be at least 1, not {max_hops!r}")
     s_fw, t_fw = catalog.framework(source), catalog.framework(target)
     idx = index or EdgeIndex.from_catalog(catalog)
     paths = search(idx, s_fw.key, t_fw.key, max_hops=max_hops, min_strength=min_strength)

@@ -147,7 +147,8 @@ class RemoteStore(Store):
             token = base64.b64encode(f"{self.user}:{password or ''}".encode()).decode("ascii")
             self._auth = f"Basic {token}"
         host = urllib.parse.urlsplit(base).hostname
-        proxies: dict[str, str] | None = {} if _is_loopback(host) else None  # never send loopback traffic to an HTTP proxy
+        # never send loopback traffic to an HTTP proxy
+        proxies: dict[str, str] | None = {} if _is_loopback(host) else None
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
         # Oxigraph does not serialise two concurrent replacements of one graph (their union can remain):
         # writes to one graph from this process go one at a time; the shared server's proxy does the

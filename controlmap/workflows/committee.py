@@ -1,4 +1,20 @@
-"""The committee report of a knowledge graph: run the gap query when given names, render the page (``cm.committee``)."""
+"""The committee report of a knowledge graph: run the gap query when given names, render the page (``cm.committee``).
+
+The page holds one card per candidate additional check item of :func:`controlmap.gaps`, and links every
+control to the network page of :mod:`controlmap.viz`; save it where the committee reads it:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> import controlmap as cm
+>>> kg = cm.load()
+>>> page = cm.committee.report_html(kg, "mic", ["jisq15001"], generated="2026-04-01")
+>>> page.count('class="cand"') == len(cm.gaps(kg, "mic", ["jisq15001"]).candidates) == 29
+True
+>>> saved = Path(tempfile.mkdtemp(), "committee-report.html")
+>>> _ = saved.write_text(page, encoding="utf-8")
+>>> "C-JISQ15001-2006-3.6" in saved.read_text(encoding="utf-8")
+True
+"""
 
 from __future__ import annotations
 
@@ -11,13 +27,14 @@ from .kg import KnowledgeGraph
 from .viz import DEFAULT_AGAINST, query
 
 if TYPE_CHECKING:
+    from ..scope import ScopeLike
     from .peers import PeersResult
 
 __all__ = ["ReportPage", "heatmap", "node_href", "report", "report_html"]
 
 
 def report_html(kg: KnowledgeGraph, source: str | GapResult = "mic",
-                against: list[str] | tuple[str, ...] = DEFAULT_AGAINST, *, scope: object = "juki_net",
+                against: list[str] | tuple[str, ...] = DEFAULT_AGAINST, *, scope: ScopeLike = "juki_net",
                 threshold: int = 7, max_hops: int = 2, network_href: str = "committee.html",
                 title: str | None = None, generated: str | None = None, peers: PeersResult | None = None) -> str:
     """The committee report as one self-contained HTML page (no script, style or font fetched; A4 print CSS).

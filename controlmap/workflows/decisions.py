@@ -1,8 +1,25 @@
 """Committee decisions (``cm.decisions``): the state machine, the decisions file, and ``controlmap decide``.
 
-Offers :mod:`controlmap.cycle.decisions` (records and transitions), :mod:`controlmap.cycle.adopted`
+Offers everything :mod:`controlmap.cycle.decisions` (records and transitions), :mod:`controlmap.cycle.adopted`
 (adopted items as a checklist, records for the report) and :mod:`controlmap.cycle.decisions_file`
-(the file's text), with the file's reader and writer.
+(the file's text) export, with the file's reader and writer. A candidate of :func:`controlmap.gaps`
+goes to the committee, is adopted and gets the number of an additional check item:
+
+>>> import os, tempfile
+>>> import controlmap as cm
+>>> path = os.path.join(tempfile.mkdtemp(), "decisions.yaml")
+>>> found = cm.gaps(cm.load(), "mic", ["jisq15001"]).candidates
+>>> cm.decisions.decide(path, "C-JISQ15001-2006-3.6", "under_review", reviewer="委員会", reason="審議する",
+...                     day="2026-05-01", candidates=found).state
+<DecisionState.UNDER_REVIEW: 'under_review'>
+>>> adopted = cm.decisions.decide(path, "C-JISQ15001-2006-3.6", "採択", reviewer="委員会", reason="窓口がない",
+...                               day="2026-06-01")
+>>> adopted.adopted_id, adopted.title, [str(e.state) for e in adopted.history]
+('MIC-ADD-01', '苦情及び相談への対応', ['proposed', 'under_review', 'adopted'])
+>>> print(cm.decisions.decisions_text(path))  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+ID                    状態  番号        項目                  日付        理由
+C-JISQ15001-2006-3.6  採択  MIC-ADD-01  苦情及び相談への対応  2026-06-01  窓口がない
+1 record(s) in ...decisions.yaml
 """
 
 from __future__ import annotations
@@ -12,70 +29,33 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cycle.adopted import (
-    additional_catalog,
-    additional_framework,
-    decisions_records,
-    follow_ups,
-    review_records,
-)
-from ..cycle.decisions import (
-    ADDITIONAL_FRAMEWORK,
-    ADDITIONAL_PREFIX,
-    ADOPTED_STRENGTH,
-    DEFAULT_PATH,
-    KINDS,
-    TRANSITIONS,
-    Decision,
-    Decisions,
-    DecisionState,
-    Event,
-    TransitionError,
-    UnknownDecisionError,
-    find_new,
-    parse_state,
-    register,
-    transition,
-)
-from ..cycle.decisions_file import dump_decisions, parse_decisions
+from ..cycle import adopted as _adopted
+from ..cycle import decisions as _decisions
+from ..cycle import decisions_file as _decisions_file
+from ..cycle.adopted import *  # noqa: F403 -- the namespace re-exports the cycle modules' __all__
+from ..cycle.adopted import decisions_records
+from ..cycle.decisions import *  # noqa: F403
+from ..cycle.decisions import Decision, Decisions, DecisionState, find_new, register, transition
+from ..cycle.decisions_file import *  # noqa: F403
+from ..cycle.decisions_file import decisions_from_records
 from ..errors import DataError, Problem
 from ..export.decisions import DECISIONS_FORMATS, write_decisions
-from ..io.encoding import decode
+from ..io.decisions_file import decisions_document, read_decisions_document
 from ..normalize import norm
 
 if TYPE_CHECKING:
     from ..cycle.proposals import Proposal
     from ..results import Candidate
 
-__all__ = [
-    "ADDITIONAL_FRAMEWORK",
-    "ADDITIONAL_PREFIX",
-    "ADOPTED_STRENGTH",
-    "DEFAULT_PATH",
-    "KINDS",
-    "TRANSITIONS",
-    "Decision",
-    "DecisionState",
-    "Decisions",
-    "Event",
-    "TransitionError",
-    "UnknownDecisionError",
-    "additional_catalog",
-    "additional_framework",
-    "decide",
-    "decide_id",
-    "decisions_records",
-    "decisions_text",
-    "dump_decisions",
-    "follow_ups",
-    "parse_decisions",
-    "parse_state",
-    "read_decisions",
-    "register",
-    "review_records",
-    "transition",
-    "write_decisions",
+__all__ = [  # the cycle modules' names, then this module's own
+    *_decisions.__all__, *_adopted.__all__, *_decisions_file.__all__,
+    "decide", "decide_id", "decisions_text", "parse_decisions", "read_decisions", "write_decisions",
 ]
+
+
+def parse_decisions(text: str, file: str) -> Decisions:
+    """Decisions from the text of a decisions file (YAML within the limits of io/safe_yaml.py); all problems at once."""
+    return decisions_from_records(*decisions_document(text, file), file)
 
 
 def read_decisions(path: str | Path) -> Decisions:
@@ -83,7 +63,7 @@ def read_decisions(path: str | Path) -> Decisions:
     p = Path(path)
     if not p.exists():
         return Decisions()
-    return parse_decisions(decode(p.read_bytes(), str(p)), str(p))
+    return decisions_from_records(*read_decisions_document(p), str(p))
 
 
 def decide(path: str | Path, decision_id: str, state: DecisionState | str, *, reviewer: str, reason: str = "",

@@ -13,6 +13,7 @@ from ..errors import ControlmapError, UsageError
 
 if TYPE_CHECKING:
     from ..model import Catalog, MappingSet
+    from ..scope import ScopeLike
     from .kg import KnowledgeGraph
 
 __all__ = ["carry_file", "diff_text", "export_ciso_files", "export_oscal_file", "find_set", "import_ciso_file",
@@ -59,7 +60,8 @@ def load_with_set(files: Sequence[str | Path], name: str) -> KnowledgeGraph:
 def import_oscal_file(file: Path, *, framework_id: str | None = None, edition: str | None = None,
                       prefix: str | None = None, output: Path | None = None) -> tuple[Any, Path | None]:
     """Read an OSCAL catalog as a framework edition; with ``output`` write its framework.yaml + controls.csv."""
-    from ..io.oscal import read_oscal, save_framework
+    from ..export.framework_files import save_framework
+    from ..io.oscal import read_oscal
 
     imp = read_oscal(file, framework_id=framework_id, edition=edition, prefix=prefix)
     path = save_framework(imp.catalog, imp.framework, output) if output else None
@@ -70,8 +72,8 @@ def import_ciso_file(file: Path, files: Sequence[str | Path] = (), *,
                      output: Path | None = None) -> tuple[Any, list[Path]]:
     """Read a CISO Assistant library; with ``output`` write its frameworks and SSSOM mapping sets there."""
     from ..export.files import write_text
+    from ..export.framework_files import save_framework
     from ..io.ciso import read_ciso
-    from ..io.oscal import save_framework
     from ..io.sssom import write_sssom
 
     base = _load(files).catalog
@@ -96,7 +98,7 @@ def _adopted_ids(path: Path) -> list[str]:
 def export_oscal_file(files: Sequence[str | Path], output: Path, *, framework: str | None = None,
                       mapping_set: str | None = None, source: str | None = None,
                       against: Sequence[str] = (), only: Sequence[str] = (), adopted: Path | None = None,
-                      scope: object = "juki_net") -> tuple[Path, str]:
+                      scope: ScopeLike = "juki_net") -> tuple[Path, str]:
     """Write candidates, a framework edition or a mapping set as OSCAL JSON; returns the path and what it holds."""
     from ..export.oscal import candidates_catalog, framework_catalog, mapping_collection, write_oscal
     from .kg import gaps

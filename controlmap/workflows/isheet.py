@@ -15,57 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..cycle.isheet import (
-    CARRIED_FIELDS,
-    RULES,
-    SHEET,
-    Change,
-    ChangeKind,
-    ConfirmationMethod,
-    ISheet,
-    ISheetDiff,
-    ISheetRow,
-    diff_isheets,
-    isheet_from_rdf,
-    isheet_to_rdf,
-    new_isheet,
-    parse_confirmation,
-    parse_isheet,
-)
+from ..cycle import isheet as _isheet
+from ..cycle.isheet import *  # noqa: F403 -- the namespace re-exports the cycle package's __all__
+from ..cycle.isheet import SHEET, ISheet, ISheetDiff, diff_isheets, isheet_to_rdf, new_isheet, parse_isheet
 from ..cycle.isheet.layout import META_SHEET
 from ..errors import DataError, Problem
 from ..export.isheet import write_isheet
 from ..export.isheet_diff import DIFF_FORMATS, diff_csv, diff_markdown, diff_table
 from ..io.isheet import RawSheet, read_raw
 
-__all__ = [
-    "CARRIED_FIELDS",
-    "DIFF_FORMATS",
-    "RULES",
-    "SHEET",
-    "Change",
-    "ChangeKind",
-    "ConfirmationMethod",
-    "ISheet",
-    "ISheetDiff",
-    "ISheetRow",
-    "NewSheet",
-    "check_isheet",
-    "diff_csv",
-    "diff_files",
-    "diff_isheets",
-    "diff_markdown",
-    "diff_table",
-    "isheet_from_rdf",
-    "isheet_rdf_file",
-    "isheet_to_rdf",
-    "new_isheet",
-    "new_isheet_file",
-    "parse_confirmation",
-    "parse_isheet",
-    "read_isheet",
-    "read_workbook",
-    "write_isheet",
+__all__ = [  # the cycle package's names, then the files' and this module's own
+    *_isheet.__all__,
+    "DIFF_FORMATS", "NewSheet", "check_isheet", "diff_csv", "diff_files", "diff_markdown", "diff_table",
+    "isheet_rdf_file", "new_isheet_file", "read_isheet", "read_workbook", "write_isheet",
 ]
 
 

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..model import Catalog, Framework
+from ..model import Catalog, Framework, Scope
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     from rdflib import Graph
 
-    from ..model import Scope
     from ..queries.engine import EdgeIndex
     from ..results import CoverageResult, GapResult
+    from ..scope import ScopeLike
 
 __all__ = ["KnowledgeGraph", "coverage", "gaps", "load"]
 
@@ -26,6 +26,14 @@ class KnowledgeGraph:
 
     ``kg.catalog`` is the frozen model; ``kg.rdf`` the rdflib Graph (built on first use);
     ``kg.to_networkx()`` a MultiDiGraph; ``kg.controls(name)`` a DataFrame.
+
+    >>> import controlmap as cm
+    >>> kg = cm.load()
+    >>> kg.framework("mic").key, kg.controls("mic")["level"].value_counts().to_dict()   # the MIC checklist
+    ('mic@2009', {'item': 117, 'chapter': 12})
+    >>> juki_net = kg.scope("juki_net")                     # the shipped scope: what 住基ネット leaves out
+    >>> len(juki_net.exclusions), juki_net.reason("JISQ15001-2006:3.4.2.4")[:20]
+    (52, '住基ネットは本人から書面で直接取得しない')
     """
 
     def __init__(self, catalog: Catalog):
@@ -114,6 +122,13 @@ def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool =
     always shows it, ``False`` never (see workflows.progress). The cyclic garbage collector is paused
     while loading: the catalog is a million small objects and no cycles, and its passes over them
     were a quarter of the time.
+
+    >>> import controlmap as cm
+    >>> kg = cm.load()
+    >>> [f.key for f in kg.frameworks if f.id == "jisq15001"]    # three editions of JIS Q 15001
+    ['jisq15001@2006', 'jisq15001@2017', 'jisq15001@2023']
+    >>> len(cm.load(shipped=False).catalog.controls)             # only the files given: none here
+    0
     """
     import gc
 
@@ -134,14 +149,14 @@ def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool =
 
 
 
-def _scope(kg: KnowledgeGraph, scope):
-    if scope is None or hasattr(scope, "exclusions"):
+def _scope(kg: KnowledgeGraph, scope: ScopeLike) -> Scope | None:
+    if scope is None or isinstance(scope, Scope):
         return scope
     return kg.scope(scope)
 
 
-def coverage(kg: KnowledgeGraph, source: str, target: str, *, scope="juki_net", threshold: int = 7,
-             max_hops: int = 2, min_strength: int = 1) -> CoverageResult:
+def coverage(kg: KnowledgeGraph, source: str, target: str, *, scope: ScopeLike = "juki_net",
+             threshold: int = 7, max_hops: int = 2, min_strength: int = 1) -> CoverageResult:
     """Coverage of every assessable control of ``target`` by ``source`` (see queries.coverage).
 
     ``scope`` is a Scope, a shipped scope name, a YAML path, or None for no exclusions.
@@ -163,16 +178,31 @@ def coverage(kg: KnowledgeGraph, source: str, target: str, *, scope="juki_net", 
                      min_strength=min_strength, scope=chosen, index=kg.index)
 
 
-def gaps(kg: KnowledgeGraph, source: str, against: list[str] | tuple[str, ...], *, scope="juki_net",
-         threshold: int = 7, max_hops: int = 2, min_strength: int = 1) -> GapResult:
-    """Candidate additional check items for ``source`` against reference frameworks (see queries.candidates)."""
+def gaps(kg: KnowledgeGraph, source: str, against: list[str] | tuple[str, ...], *,
+         scope: ScopeLike = "juki_net", threshold: int = 7, max_hops: int = 2, min_strength: int = 1) -> GapResult:
+    """Candidate additional check items for ``source`` against reference frameworks (see queries.candidates).
+
+    ``scope`` is as for :func:`coverage`: the shipped 住基ネット scope leaves out what the committee
+    excluded as not applicable.
+
+    Examples
+    --------
+    >>> import controlmap as cm
+    >>> kg = cm.load()
+    >>> result = cm.gaps(kg, "mic", ["jisq15001"])
+    >>> len(result.candidates), result.candidates[0].id
+    (29, 'C-JISQ15001-2006-3.3.1')
+    >>> len(cm.gaps(kg, "mic", ["jisq15001"], scope=None).candidates)   # without the exclusions
+    42
+    """
     from ..queries.candidates import gaps as _gaps
     from ..queries.scope import scope_for
 
     if isinstance(against, str):
         against = [against]
     chosen = _scope(kg, scope)
-    for ref in against if chosen is not None else ():
-        chosen = scope_for(chosen, kg.catalog, ref)
+    if chosen is not None:
+        for ref in against:
+            chosen = scope_for(chosen, kg.catalog, ref)
     return _gaps(kg.catalog, source, list(against), scope=chosen, threshold=threshold,
                  max_hops=max_hops, min_strength=min_strength, index=kg.index)

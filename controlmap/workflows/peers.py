@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote
 
 from ..graph.publication import CANDIDATE_BASE
@@ -13,6 +13,8 @@ from ..municipality import MUNICIPALITY_BASE, graph_iri, municipality_code, muni
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rdflib import Literal
+    from rdflib.term import Node
 
     from ..model import Catalog
     from ..store.base import Store
@@ -79,7 +81,8 @@ class PeersResult:
         for i in self.items:
             out.append({
                 "key": i.key, "candidate_id": i.candidate_id, "title": i.title, "check_question": i.check_question,
-                "adopters": i.adopters, "share": round(i.adopters / self.municipalities, 4) if self.municipalities else 0.0,
+                "adopters": i.adopters,
+                "share": round(i.adopters / self.municipalities, 4) if self.municipalities else 0.0,
                 "targets": "; ".join(i.targets), "target_titles": "; ".join(i.target_titles),
                 "provenance": i.provenance_tags,
                 "adopted_here": "" if i.adopted_here is None else ("yes" if i.adopted_here else "no"),
@@ -161,7 +164,8 @@ def peers(store: Store, municipality: str | int | None = None, *,
     >>> from controlmap.store import MemoryStore
     >>> from controlmap.workflows.publish import publish
     >>> kg, store = cm.load(), MemoryStore()
-    >>> item = AdoptedItem("MIC-ADD-01", "情報の格付", "情報を格付しているか。", ("GUS-R3:1.2(1)",), "", "C-GUS-R3-1.2(1)")
+    >>> item = AdoptedItem("MIC-ADD-01", "情報の格付", "情報を格付しているか。", ("GUS-R3:1.2(1)",), "",
+    ...                    "C-GUS-R3-1.2(1)")
     >>> _ = publish(store, "131156", [item], catalog=kg)
     >>> _ = publish(store, "131016", [item], catalog=kg)
     >>> result = peers(store, "011002", catalog=kg)
@@ -174,7 +178,7 @@ def peers(store: Store, municipality: str | int | None = None, *,
     code = municipality_code(municipality) if municipality is not None else None
     own = graph_iri(code) if code else NOBODY
     count_rows = store.select(query_text("peers_count"))
-    total = int(count_rows[0]["municipalities"].toPython()) if count_rows and "municipalities" in count_rows[0] else 0
+    total = _integer(count_rows[0]["municipalities"]) if count_rows and "municipalities" in count_rows[0] else 0
     rows = store.select(query_text("peers"))
     mine = {str(r["key"]) for r in store.select(prepare("peers_own", own=own)) if "key" in r} if code else set()
     closes: dict[str, set[str]] = {}
@@ -195,7 +199,7 @@ def peers(store: Store, municipality: str | int | None = None, *,
         found = sorted((known.get(iri) or (iri, "", None)) for iri in closes.get(node, ()))
         items.append(PeerItem(
             key=_key(node, candidate), candidate_id=candidate, title=title, check_question=question,
-            adopters=int(row["adopters"].toPython()),
+            adopters=_integer(row["adopters"]),
             targets=tuple(c[0] for c in found), target_titles=tuple(c[1] for c in found),
             provenance=tuple(sorted({c[2] for c in found if c[2]}, key=lambda p: p.value)),
             adopted_here=here if code else None))
@@ -203,6 +207,11 @@ def peers(store: Store, municipality: str | int | None = None, *,
     if code and not published:
         published = code in {municipality_of_graph(g) for g in _publications(store, own)}
     return PeersResult(code, total, tuple(items), published if code else None)
+
+
+def _integer(term: Node) -> int:
+    """The number a COUNT in a SPARQL result holds (an ``xsd:integer`` literal)."""
+    return int(cast("Literal", term).toPython())
 
 
 def _with_values(name: str, variable: str, iris: list[str]) -> str:

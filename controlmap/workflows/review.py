@@ -1,7 +1,28 @@
 """Review of suggested mappings (``cm.review``): the pure review, its files, and the ``suggest``/``review`` use cases.
 
-Offers :mod:`controlmap.cycle.review` with the readers of the reviewed-suggestions and rejections
-files, the writer of the rejections file and the append to a curated SSSOM file.
+Offers everything :mod:`controlmap.cycle.review` exports, with the readers of the reviewed-suggestions and
+rejections files, the writer of the rejections file and the append to a curated SSSOM file. Accepted
+suggestions become curated mappings; rejected pairs are never suggested again:
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> import controlmap as cm
+>>> folder = Path(tempfile.mkdtemp())
+>>> made = cm.review.suggest_file([], "mic", "jisq15001@2023", output=folder / "suggestions.sssom.tsv", top_k=1)
+>>> len(made.mapping_set.mappings), made.rejected          # one suggestion per check item, none rejected yet
+(117, 0)
+>>> first, second = made.mapping_set.mappings[:2]
+>>> done = cm.review.review_file(made.output, reviewer="山田", date="2026-11-26",
+...                              accepted=[(first.subject_id, first.object_id)],
+...                              rejected=[(second.subject_id, second.object_id)])
+>>> done.curated[1], done.rejections[1], len(done.outcome.pending)
+(1, 1, 115)
+>>> again = cm.review.suggest_file([], "mic", "jisq15001@2023", rejections=done.rejections[0], top_k=1)
+>>> again.rejected, (second.subject_id, second.object_id) in {(m.subject_id, m.object_id)
+...                                                           for m in again.mapping_set.mappings}
+(1, False)
+>>> len(cm.load(done.curated[0]).catalog.mapping_sets) - len(cm.load().catalog.mapping_sets)
+1
 """
 
 from __future__ import annotations
@@ -10,55 +31,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..cycle import review as _review
+from ..cycle.review import *  # noqa: F403 -- the namespace re-exports the cycle module's __all__
 from ..cycle.review import (
     ACCEPT,
-    CURATED_JUSTIFICATION,
     REJECT,
-    REJECTION_COLUMNS,
     Rejection,
     ReviewOutcome,
-    accept,
     apply_review,
     parse_rejections,
     parse_reviewed,
-    reject,
     rejected_pairs,
-    verdict,
 )
 from ..errors import DataError, Problem, ReviewError
 from ..export.files import write_bytes, write_text
 from ..export.review import format_rejections, write_rejections_file
 from ..io.encoding import decode
 from ..io.sssom import parse_sssom, resolve_ids, write_sssom
-from ..model import BASE_IRI, Catalog, Mapping, MappingSet, Relation
+from ..model import BASE_IRI, REJECTIONS_NAME, Catalog, Mapping, MappingSet, Relation
 
-__all__ = [
-    "ACCEPT",
-    "CURATED_JUSTIFICATION",
-    "REJECT",
-    "REJECTIONS_NAME",
-    "REJECTION_COLUMNS",
-    "Rejection",
-    "ReviewOutcome",
-    "ReviewResult",
-    "SuggestResult",
-    "accept",
-    "append_curated",
-    "apply_review",
-    "format_rejections",
-    "parse_rejections",
-    "parse_reviewed",
-    "read_rejections",
-    "read_reviewed",
-    "reject",
-    "rejected_pairs",
-    "review_file",
-    "suggest_file",
-    "verdict",
-    "write_rejections",
+__all__ = [  # the cycle module's names, then the files' and this module's own
+    *_review.__all__,
+    "ACCEPT", "REJECT", "REJECTIONS_NAME", "ReviewResult", "SuggestResult", "append_curated", "format_rejections",
+    "read_rejections", "read_reviewed", "review_file", "suggest_file", "write_rejections",
 ]
-
-REJECTIONS_NAME = "rejections.tsv"
 
 
 def read_reviewed(path: str | Path, catalog: Catalog) -> tuple[MappingSet, dict[tuple[str, str], str],

@@ -22,6 +22,7 @@ from ..errors import DataError, Problem, UsageError
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from ..scope import ScopeLike
     from ..store import Store
     from .kg import KnowledgeGraph
     from .peers import PeersResult
@@ -132,7 +133,7 @@ def _records(decisions: Path | None, items: Sequence[Path], adopt: Sequence[str]
 
 def publish_items(municipality: str, *, store: StoreOptions | None = None, decisions: Path | None = None,
                   items: Sequence[Path] = (), adopt: Sequence[str] = (), source: str = "mic",
-                  against: Sequence[str] = ("jisq15001", "govt_unified_std"), scope: object = "juki_net",
+                  against: Sequence[str] = ("jisq15001", "govt_unified_std"), scope: ScopeLike = "juki_net",
                   files: Sequence[str | Path] = (), output: Path | None = None, dry_run: bool = False) -> Published:
     """``controlmap publish``: the adopted items (decisions file, item files, candidate ids) and the coverage
     summary as the municipality's publication graph; written to ``output`` and sent to ``store`` unless ``dry_run``."""

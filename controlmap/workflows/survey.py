@@ -1,7 +1,26 @@
 """The staff survey (``cm.survey``): questionnaire, answers, rates and proposals, with their files.
 
-Offers :mod:`controlmap.cycle.survey` and :mod:`controlmap.cycle.proposals` with the readers of
-answers (CSV in UTF-8 or cp932, XLSX) and proposals, and the writers of the questionnaire and proposals.
+Offers everything :mod:`controlmap.cycle.survey` and :mod:`controlmap.cycle.proposals` export, with the
+readers of answers (CSV in UTF-8 or cp932, XLSX) and proposals, and the writers of the questionnaire and
+proposals. The questionnaire asks the items that depend on staff practice; an item whose answers fall
+below the threshold becomes a proposal to the committee:
+
+>>> import os, tempfile
+>>> import controlmap as cm
+>>> folder = tempfile.mkdtemp()
+>>> written, questions = cm.survey.new_questionnaire_file(os.path.join(folder, "survey.xlsx"))
+>>> len(questions), questions[0].notation
+(19, 'MIC-02-04')
+>>> answers = os.path.join(folder, "answers.csv")
+>>> rows = ["role,item,understood,practised,comment", "操作者,MIC-04-12,はい,いいえ,混雑時に忘れる",
+...         "操作者,MIC-04-12,はい,はい,", "操作者,MIC-06-08,はい,はい,"]
+>>> with open(answers, "w", encoding="utf-8") as f:
+...     _ = f.write("\\n".join(rows))
+>>> found = cm.survey.import_survey([answers], year=2026, output=os.path.join(folder, "proposals.csv"))
+>>> found.answers, [(r.notation, r.practised_rate) for r in found.rates]
+(3, [('MIC-04-12', 0.5), ('MIC-06-08', 1.0)])
+>>> [(p.id, str(p.action)) for p in cm.survey.read_proposals(found.written)]   # practised by half: below 80%
+[('P-2026-MIC-04-12', 'procedure')]
 """
 
 from __future__ import annotations
@@ -11,64 +30,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cycle.proposals import (
-    PROPOSAL_FIELDS,
-    Proposal,
-    ProposalAction,
-    make_proposals,
-    parse_proposals,
-    proposals_records,
-)
-from ..cycle.survey import (
-    ANSWER_COLUMNS,
-    MANAGEMENT_KEYWORDS,
-    PRACTICE_KEYWORDS,
-    ROLES,
-    UNANSWERED_ROLE,
-    ItemRate,
-    Question,
-    RoleRate,
-    SurveyAnswer,
-    aggregate,
-    parse_answers,
-    practice_items,
-    questionnaire,
-)
+from ..cycle import proposals as _proposals
+from ..cycle import survey as _survey
+from ..cycle.proposals import *  # noqa: F403 -- the namespace re-exports the cycle modules' __all__
+from ..cycle.proposals import Proposal, make_proposals, parse_proposals
+from ..cycle.survey import *  # noqa: F403
+from ..cycle.survey import ItemRate, Question, SurveyAnswer, aggregate, parse_answers, questionnaire
 from ..errors import DataError, Problem
 from ..export.survey import proposals_markdown, rates_table, write_proposals, write_questionnaire
 
 if TYPE_CHECKING:
     from ..model import Catalog
 
-__all__ = [
-    "ANSWER_COLUMNS",
-    "MANAGEMENT_KEYWORDS",
-    "PRACTICE_KEYWORDS",
-    "PROPOSAL_FIELDS",
-    "ROLES",
-    "UNANSWERED_ROLE",
-    "ItemRate",
-    "Proposal",
-    "ProposalAction",
-    "Question",
-    "RoleRate",
-    "SurveyAnswer",
-    "SurveyImport",
-    "aggregate",
-    "import_survey",
-    "make_proposals",
-    "new_questionnaire_file",
-    "parse_answers",
-    "parse_proposals",
-    "practice_items",
-    "proposals_markdown",
-    "proposals_records",
-    "questionnaire",
-    "rates_table",
-    "read_answers",
-    "read_proposals",
-    "write_proposals",
-    "write_questionnaire",
+__all__ = [  # the cycle modules' names, then the files' and this module's own
+    *_survey.__all__, *_proposals.__all__,
+    "SurveyImport", "import_survey", "new_questionnaire_file", "proposals_markdown", "rates_table", "read_answers",
+    "read_proposals", "write_proposals", "write_questionnaire",
 ]
 
 

@@ -1,4 +1,20 @@
-"""The committee network of a knowledge graph: run the gap query when given names, then draw it (``cm.viz``)."""
+"""The committee network of a knowledge graph: run the gap query when given names, then draw it (``cm.viz``).
+
+One node per control, grouped by framework and section and coloured by coverage status; the page works
+offline (every script inline) and is written where the committee opens it:
+
+>>> import tempfile
+>>> from collections import Counter
+>>> from pathlib import Path
+>>> import controlmap as cm
+>>> net = cm.viz.network(cm.load(), "mic", ["jisq15001"])
+>>> Counter(n["cm"]["status"] for n in net.nodes if n["cm"]["status"] in ("gap", "partial", "covered"))
+Counter({'partial': 22, 'gap': 7, 'covered': 5})
+>>> saved = Path(tempfile.mkdtemp(), "committee.html")
+>>> _ = saved.write_text(cm.viz.to_html(net), encoding="utf-8")
+>>> "JISQ15001-2006:3.6" in saved.read_text(encoding="utf-8")
+True
+"""
 
 from __future__ import annotations
 
@@ -21,6 +37,8 @@ from .kg import KnowledgeGraph, gaps
 if TYPE_CHECKING:
     from pyvis.network import Network
 
+    from ..scope import ScopeLike
+
 # cm.viz is the committee's namespace: the drawing constants and helpers of export.network are part of it
 __all__ = ["DEFAULT_AGAINST", "EDGE_STYLES", "FONT_STACK", "SOURCE_COLOR", "STATUS_COLORS", "inline_html", "network",
            "network_elements", "query", "to_html"]
@@ -37,8 +55,8 @@ def query(kg: KnowledgeGraph, source: str | GapResult | CoverageResult, against:
 
 
 def network(kg: KnowledgeGraph, source: str | GapResult | CoverageResult = "mic",
-            against: list[str] | tuple[str, ...] = DEFAULT_AGAINST, *, scope: object = "juki_net", threshold: int = 7,
-            max_hops: int = 2, heading: str | None = None, height: str = "100%",
+            against: list[str] | tuple[str, ...] = DEFAULT_AGAINST, *, scope: ScopeLike = "juki_net",
+            threshold: int = 7, max_hops: int = 2, heading: str | None = None, height: str = "100%",
             only_status: Iterable[str] | str | None = None, collapse_sections: bool = False) -> Network:
     """The committee network as a pyvis Network: controls grouped by framework and section, coloured by status.
 

@@ -60,7 +60,8 @@ def test_new_isheet_has_every_mic_item_in_document_order(kg, shipped_editions):
 
 
 def test_confirmation_words_variants_and_several_in_one_cell():
-    assert parse_confirmation("文書確認、ログ確認") == ((ConfirmationMethod.DOCUMENT, ConfirmationMethod.LOG_REVIEW), ())
+    assert parse_confirmation("文書確認、ログ確認") == (
+        (ConfirmationMethod.DOCUMENT, ConfirmationMethod.LOG_REVIEW), ())
     assert parse_confirmation("ヒアリング・現地")[0] == (ConfirmationMethod.INTERVIEW, ConfirmationMethod.ON_SITE)
     assert parse_confirmation("ＬＯＧ")[0] == (ConfirmationMethod.LOG_REVIEW,)  # 全角 is NFKC-folded
     assert parse_confirmation("文書確認/勘")[1] == ("勘",)
@@ -164,13 +165,15 @@ def test_rdf_uses_earl_prov_dcterms_and_round_trips(filled_2025, kg):
     sheet = read_isheet(filled_2025)
     g = isheet_to_rdf(sheet, kg.catalog)
     row = sheet.row("MIC-01-02")
-    assertion = next(a for a in g.subjects(DCTERMS.identifier, None) if str(g.value(a, DCTERMS.identifier)) == row.item_id)
+    assertion = next(a for a in g.subjects(DCTERMS.identifier, None)
+                     if str(g.value(a, DCTERMS.identifier)) == row.item_id)
     assert (assertion, RDF.type, EARL.Assertion) in g
     assert g.value(assertion, EARL.test) == control_iri(kg.framework("mic"), "MIC-01-02")
     assert g.value(assertion, EARL.mode) == EARL.manual
     result = g.value(assertion, EARL.result)
-    assert g.value(result, EARL.outcome) == {S.OPERATING: EARL.passed, S.ESTABLISHED: EARL.cantTell,
-                                             S.NOT_ESTABLISHED: EARL.failed, S.NOT_APPLICABLE: EARL.inapplicable}[row.status]
+    outcomes = {S.OPERATING: EARL.passed, S.ESTABLISHED: EARL.cantTell, S.NOT_ESTABLISHED: EARL.failed,
+                S.NOT_APPLICABLE: EARL.inapplicable}
+    assert g.value(result, EARL.outcome) == outcomes[row.status]
     agent = g.value(assertion, PROV.wasAttributedTo)
     assert str(g.value(agent, FOAF.name)) == row.responsible and g.value(assertion, EARL.assertedBy) == agent
     assert str(g.value(assertion, PROV.generatedAtTime)).startswith("2025-06-01")

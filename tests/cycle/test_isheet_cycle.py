@@ -38,7 +38,8 @@ def test_year_cycle_through_the_cli(tmp_path, monkeypatch, capsys, kg):
     assert CANDIDATE in {c.id for c in cm.gaps(kg, source="mic", against=["jisq15001", "govt_unified_std"]).candidates}
 
     # Plan/Do 2025: a new I-sheet, filled in, checked
-    code, out, _ = run(capsys, "isheet", "new", "--year", 2025, "--subject", "杉並区 住基ネット", "-o", "isheet-2025.xlsx")
+    code, out, _ = run(capsys, "isheet", "new", "--year", 2025, "--subject", "杉並区 住基ネット",
+                       "-o", "isheet-2025.xlsx")
     assert code == 0 and "isheet-2025.xlsx" in out
     fill(tmp_path / "isheet-2025.xlsx", day=date(2025, 6, 1), person=PERSON_2025, extra_column="所管課")
     code, out, _ = run(capsys, "isheet", "check", "isheet-2025.xlsx", "--complete", "--as-of", "2026-03-31")

@@ -110,7 +110,7 @@ def _mark(path, verdicts: dict[int, str]) -> list[tuple[str, str]]:
             out.append(line + "\treview")
             n = 0
         else:
-            cells = dict(zip(header, line.split("\t")))
+            cells = dict(zip(header, line.split("\t"), strict=True))
             pairs.append((cells["subject_id"], cells["object_id"]))
             out.append(line + "\t" + verdicts.get(n, ""))
             n += 1

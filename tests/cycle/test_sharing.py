@@ -86,7 +86,8 @@ def test_records_are_readable_by_the_shared_store(shared):
 
     items = adopted_items(shared_records(shared["decisions"]))
     assert [(i.id, i.candidate_id, i.targets) for i in items] == [
-        ("MIC-ADD-01", shared["jis"].id, shared["jis"].targets), ("MIC-ADD-02", shared["gus"].id, shared["gus"].targets)]
+        ("MIC-ADD-01", shared["jis"].id, shared["jis"].targets),
+        ("MIC-ADD-02", shared["gus"].id, shared["gus"].targets)]
 
 
 def test_scrub():

@@ -135,7 +135,8 @@ def test_xlsx_answers_with_japanese_headers(catalog, tmp_path):
 
 def test_bad_answers_are_named_by_row_and_column_in_every_file(catalog, tmp_path):
     a = tmp_path / "a.csv"
-    a.write_bytes(_csv_bytes([("操作者", "MIC-99-99", "はい", "はい", ""), ("操作者", "MIC-04-12", "たぶん", "はい", "")]))
+    a.write_bytes(_csv_bytes([("操作者", "MIC-99-99", "はい", "はい", ""),
+                              ("操作者", "MIC-04-12", "たぶん", "はい", "")]))
     b = tmp_path / "b.csv"
     b.write_bytes(_csv_bytes([("操作者", "MIC-04-12", "はい", "はい")], header=("role", "item", "understood", "x")))
     with pytest.raises(DataError) as err:

@@ -122,7 +122,8 @@ def _node_point(drv, node_id: str) -> tuple[int, int]:
     time.sleep(0.2)
     x, y, w, h = drv.execute_script(
         "var id = arguments[0]; var q = cmNetwork.canvasToDOM(cmNetwork.getPositions([id])[id]);"
-        "var r = document.querySelector('#network canvas').getBoundingClientRect(); return [q.x, q.y, r.width, r.height];",
+        "var r = document.querySelector('#network canvas').getBoundingClientRect();"
+        "return [q.x, q.y, r.width, r.height];",
         node_id)
     return int(x - w / 2), int(y - h / 2)
 

@@ -25,8 +25,8 @@ from controlmap.export.writers import (
 from controlmap.queries.candidates import PRIORITY_FORMULA
 
 REFERENCES = ["jisq15001", "govt_unified_std"]
-CSV_HEADERS = ["ID", "候補項目", "点検の問い(案)", "状態", "対象の要求事項", "部分的に対応する既存項目", "理由", "優先度",
-               "優先度区分", "根拠の出典区分", "追加先の章(案)"]
+CSV_HEADERS = ["ID", "候補項目", "点検の問い(案)", "状態", "対象の要求事項", "部分的に対応する既存項目", "理由",
+               "優先度", "優先度区分", "根拠の出典区分", "追加先の章(案)"]
 DANGEROUS = ["=cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "+1+1", "\t=1", "\r=1"]
 
 
@@ -86,7 +86,7 @@ def test_gap_csv_has_bom_and_one_row_per_candidate(gap, catalog, tmp_path):
     assert [int(p) for p in frame["優先度"]] == [c.priority for c in gap.candidates]
     assert list(frame["根拠の出典区分"]) == [c.provenance_tags for c in gap.candidates]
     assert list(frame["状態"]) == [c.status.label_ja for c in gap.candidates]
-    for cell, c in zip(frame["対象の要求事項"], gap.candidates):
+    for cell, c in zip(frame["対象の要求事項"], gap.candidates, strict=True):
         assert all(t.split(":", 1)[1] in cell for t in c.targets)
 
 

@@ -70,7 +70,7 @@ def test_coverage_frame_has_one_row_per_target_control(cov):
                    "status_ja", "best_relation", "strength", "hops", "inferred", "sources", "explanation",
                    "not_applicable_reason", "provenance"):
         assert column in frame.columns
-    for (_, row), item in zip(frame.iterrows(), cov.items):
+    for (_, row), item in zip(frame.iterrows(), cov.items, strict=True):
         assert row["notation"] == item.control.notation
         assert row["status"] == item.status.value
         assert row["status_ja"] == cm.Status(row["status"]).label_ja
@@ -110,7 +110,7 @@ def test_coverage_document_rollup_adds_up_to_the_counts(cov):
 def test_records_have_the_documented_keys_and_agree_with_the_candidates(gap, catalog):
     records = candidate_records(gap)
     assert len(records) == len(gap.candidates) > 0
-    for rec, c in zip(records, gap.candidates):
+    for rec, c in zip(records, gap.candidates, strict=True):
         assert set(rec) >= RECORD_KEYS
         assert (rec["id"], rec["title"], rec["check_question"]) == (c.id, c.title, c.check_question)
         assert rec["status"] == c.status.value in ("gap", "partial")
@@ -127,7 +127,7 @@ def test_records_have_the_documented_keys_and_agree_with_the_candidates(gap, cat
         assert rec["suggested_chapter"]["id"] == c.suggested_chapter
         assert rec["suggested_chapter"]["title"] == c.suggested_chapter_title
         assert [t["id"] for t in rec["targets"]] == list(c.targets)
-        for t, title, prov in zip(rec["targets"], c.target_titles, c.provenance):
+        for t, title, prov in zip(rec["targets"], c.target_titles, c.provenance, strict=True):
             assert set(t) >= TARGET_KEYS
             control = catalog.control(t["id"])
             assert (t["framework"], t["notation"], t["title"]) == (control.framework, control.notation, title)
@@ -256,7 +256,7 @@ def test_gap_summary_text_names_counts_and_top_candidates(gap):
         assert f"{level} {sum(expected_level(c.priority) == level for c in gap.candidates)}" in text
     top = [line for line in text.splitlines() if line.startswith("  C-")]
     assert [line.split()[0] for line in top] == [c.id for c in gap.candidates[:10]]
-    for line, c in zip(top, gap.candidates):
+    for line, c in zip(top, gap.candidates, strict=False):
         assert f" {c.priority} " in line and c.provenance_tags in line and line.endswith(c.title)
 
 

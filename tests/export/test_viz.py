@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 
@@ -154,7 +155,7 @@ def test_edges_follow_the_shipped_mapping_rows(net, shipped_mapping_files, shipp
         assert edge["dashes"] == cm.viz.EDGE_STYLES[rel]["dashes"]
         assert edge["color"]["color"] == cm.viz.EDGE_STYLES[rel]["color"]
     by_strength = sorted((e["cm"]["strength"], e["width"]) for e in edges.values())
-    for (s1, w1), (s2, w2) in zip(by_strength, by_strength[1:]):
+    for (s1, w1), (s2, w2) in itertools.pairwise(by_strength):
         assert (w1 < w2) if s1 < s2 else (w1 == w2)
 
 

@@ -16,7 +16,8 @@ from controlmap.io.ciso import parse_ciso_library, read_ciso
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ciso_library_sample.yaml"
 # CISO Assistant's URN rule (backend/library/utils.py URN_REGEX)
-URN = re.compile(r"^urn:([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+)(?::([a-zA-Z0-9_-]+))?:([0-9A-Za-z\[\]\(\)\-\._:]+)$")
+URN = re.compile(r"^urn:([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+)(?::([a-zA-Z0-9_-]+))?"
+                 r":([0-9A-Za-z\[\]\(\)\-\._:]+)$")
 CISO_WORDS = {"equal", "subset", "superset", "intersect", "not_related"}
 
 
@@ -59,7 +60,8 @@ def test_export_import_round_trip(tmp_path, catalog, library):
     for fw in back.frameworks:
         original = catalog.framework(fw.key)
         assert fw.prefix == original.prefix
-        assert [control_fields(c) for c in back.controls_of(fw)] == [control_fields(c) for c in catalog.controls_of(original)]
+        expected = [control_fields(c) for c in catalog.controls_of(original)]
+        assert [control_fields(c) for c in back.controls_of(fw)] == expected
         assert {c.id for c in back.assessable(fw)} == {c.id for c in catalog.assessable(original)}
     pairs = {(s.subject_framework, s.object_framework): s for s in catalog.mapping_sets}
     assert len(back.mapping_sets) == len(catalog.mapping_sets)
@@ -115,9 +117,11 @@ def test_fixture_library_loads_and_takes_part_in_coverage():
     nodes = kg.catalog.controls_of(fw)
     assert [c.notation for c in nodes] == ["1", "1.1", "1.2", "2", "2.1", "2.R"]
     assert kg.catalog.control("SAMPLE-APPI:1.1").parent == "SAMPLE-APPI:1"
-    assert [c.notation for c in kg.catalog.assessable(fw)] == ["1.1", "1.2", "2.1", "2.R"]   # assessable: false kept out
+    # assessable: false kept out
+    assert [c.notation for c in kg.catalog.assessable(fw)] == ["1.1", "1.2", "2.1", "2.R"]
     point = kg.catalog.control("SAMPLE-APPI:1.2")
-    assert (point.summary, point.text) == ("個人データの取扱状況を定期的に点検すること。", "点検の結果は記録し、責任者に報告する。")
+    assert (point.summary, point.text) == ("個人データの取扱状況を定期的に点検すること。",
+                                           "点検の結果は記録し、責任者に報告する。")
     assert kg.catalog.control("SAMPLE-APPI:1.1").source_ref == "サンプル規程 第1条"
     result = cm.coverage(kg, source="sample_appi", target="jisq15001@2006", scope=None)
     statuses = {i.control.notation: i.status.value for i in result.items if i.status.value != "unassessed"}

@@ -69,7 +69,8 @@ def test_statement_parts_become_text_with_params_rendered(sample):
     text = sample.catalog.control("SMP:gv.po-1").text.splitlines()
     assert text[0] == ("a. Develop a privacy policy for [Assignment: organization name] and disseminate it to "
                        "[Assignment: organization-defined personnel or roles];")
-    assert text[1] == "b. Review the policy [Selection (one or more): annually; after a [Assignment: significant change]]; and"
+    assert text[1] == ("b. Review the policy [Selection (one or more): annually; "
+                       "after a [Assignment: significant change]]; and")
     assert text[2] == "  1. Publish changes within 30 days."
     assert text[3] == "c. Keep records of {{ insert: param, gv.po-1_prm_undefined }}."   # unknown: kept, counted
     assert sample.catalog.control("SMP:ac").text == "Limit access to personal data."      # group overview
@@ -94,7 +95,8 @@ def test_nothing_left_out_silently(sample):
 
 def test_yaml_catalog_reads_like_json(tmp_path, sample):
     path = tmp_path / "sample_catalog.yaml"
-    path.write_text(yaml.safe_dump(json.loads(SAMPLE.read_text(encoding="utf-8")), allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(json.loads(SAMPLE.read_text(encoding="utf-8")), allow_unicode=True),
+                    encoding="utf-8")
     again = read_oscal(path, framework_id="sample", prefix="SMP")
     assert again.catalog.controls == sample.catalog.controls
 
@@ -131,7 +133,8 @@ def test_generated_catalog_the_size_of_sp800_53_loads(tmp_path):
                     "parts": [{"id": f"{cid}.{e}_smt", "name": "statement", "prose": "Do more."}]}
                    for e in range(1, enhancements + 1)]
             control = {"id": cid, "title": f"Control {n}", "params": [{"id": f"{cid}_prm_1", "label": "frequency"}],
-                       "parts": [{"id": f"{cid}_smt", "name": "statement", "prose": "Review {{ insert: param, " + cid + "_prm_1 }}."},
+                       "parts": [{"id": f"{cid}_smt", "name": "statement",
+                                  "prose": "Review {{ insert: param, " + cid + "_prm_1 }}."},
                                  {"id": f"{cid}_gdn", "name": "guidance", "prose": "Why."}],
                        "controls": enh}
             if n == per_family:
@@ -227,14 +230,16 @@ def test_candidates_catalog_validates_and_carries_every_candidate(gaps, catalog)
     parts = {p["name"]: p["prose"] for p in exported["parts"]}
     assert parts["statement"] == first.check_question
     assert first.provenance_tags in parts["guidance"]
-    assert {"rel": "reference", "text": f"{first.targets[0]} {first.target_titles[0]}"}.items() <= exported["links"][0].items()
+    link = {"rel": "reference", "text": f"{first.targets[0]} {first.target_titles[0]}"}
+    assert link.items() <= exported["links"][0].items()
 
 
 def test_adopted_items_only(gaps, catalog):
     chosen = [c.id for c in gaps.candidates[:2]]
     doc = candidates_catalog(gaps, catalog, only=chosen, last_modified=LAST_MODIFIED)
     assert schema_errors(doc) == []
-    labels = [p["value"] for g in doc["catalog"]["groups"] for c in g["controls"] for p in c["props"] if p["name"] == "label"]
+    labels = [p["value"] for g in doc["catalog"]["groups"] for c in g["controls"] for p in c["props"]
+              if p["name"] == "label"]
     assert labels == chosen
     with pytest.raises(cm.ExportError, match="unknown candidate"):
         candidates_catalog(gaps, catalog, only=["C-NOPE"])

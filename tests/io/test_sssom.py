@@ -87,8 +87,8 @@ def test_written_rows_carry_the_provenance_of_both_controls(catalog):
     ms = _set_of(catalog, DATA / "mappings" / "mic_jisq15001-2006.sssom.tsv")
     lines = [line for line in write_sssom(ms, catalog).splitlines() if not line.startswith("#")]
     header = lines[0].split("\t")
-    for line, m in zip(lines[1:], ms.mappings):
-        row = dict(zip(header, line.split("\t")))
+    for line, m in zip(lines[1:], ms.mappings, strict=True):
+        row = dict(zip(header, line.split("\t"), strict=True))
         for side, cid in (("subject", m.subject_id), ("object", m.object_id)):
             expected = "" if cid == NO_TERM else catalog.control(cid).provenance.value
             assert row[f"{side}_provenance"] == expected
@@ -126,7 +126,7 @@ def test_relation_is_written_as_subject_predicate_object(relation, predicate):
     ms = MappingSet("https://w3id.org/controlmap/mappings/test", "t", "aa@1", "bb@2",
                     (Mapping("A:1", "B:x", Relation(relation), 6, 0.8),))
     lines = [line for line in write_sssom(ms, SMALL).splitlines() if not line.startswith("#")]
-    row = dict(zip(lines[0].split("\t"), lines[1].split("\t")))
+    row = dict(zip(lines[0].split("\t"), lines[1].split("\t"), strict=True))
     assert (row["subject_id"], row["predicate_id"], row["object_id"]) == ("A:1", predicate, "B:x")
 
 

@@ -85,7 +85,8 @@ def test_reference_controls_curated_as_equal_merge_into_one_candidate():
     fws = [Framework(id=f, edition="1", prefix=f.upper(), title=f) for f in ("chk", "ref1", "ref2")]
     chk, r1, r2 = fws
     ctl = lambda fw, n, t: Control(id=f"{fw.prefix}:{n}", framework=fw.key, notation=n, parent=None,  # noqa: E731
-                                  level="item", title=t, summary=f"{t}を定めること。", provenance=Provenance.READ, order=1)
+                                  level="item", title=t, summary=f"{t}を定めること。", provenance=Provenance.READ,
+                                  order=1)
     controls = (ctl(chk, "1", "点検"), ctl(r1, "1", "苦情対応"), ctl(r2, "1", "苦情処理"), ctl(r2, "2", "監査"))
 
     def complete(a, b, *rows):

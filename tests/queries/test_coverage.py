@@ -160,7 +160,8 @@ def test_a_covering_path_is_preferred_over_a_weaker_but_higher_ranked_one():
 
 
 def test_partial_sources_alone_do_not_cover_without_a_curated_group():
-    rows = [Mapping("A:1", "B:1", Relation.SUBSET_OF, strength=5), Mapping("A:2", "B:1", Relation.SUBSET_OF, strength=5)]
+    rows = [Mapping("A:1", "B:1", Relation.SUBSET_OF, strength=5),
+            Mapping("A:2", "B:1", Relation.SUBSET_OF, strength=5)]
     alone = coverage(_catalog(_set(A, B, *rows)), "a", "b").item("B:1")
     assert alone.status is Status.PARTIAL and set(alone.partial_sources) == {"A:1", "A:2"}
     grouped = [Mapping(m.subject_id, m.object_id, m.relation, strength=5, group="G1",
@@ -205,3 +206,19 @@ def test_bad_options_are_refused(kg):
         cm.coverage(kg, source="mic", target="jisq15001", threshold=11)
     with pytest.raises(cm.UnknownFrameworkError):
         cm.coverage(kg, source="mic", target="iso27001")
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"threshold": 11}, "threshold is a strength from 0 to 10, not 11"),
+    ({"threshold": -1}, "threshold is a strength from 0 to 10, not -1"),
+    ({"max_hops": 0}, "max_hops must be at least 1, not 0"),
+])
+def test_bad_question_is_a_usage_error_naming_the_value(kg, kwargs, words):
+    with pytest.raises(cm.UsageError, match=words) as err:
+        cm.coverage(kg, source="mic", target="jisq15001", **kwargs)
+    assert isinstance(err.value, ValueError)  # still caught by callers that catch ValueError
+
+
+def test_gaps_against_nothing_is_a_usage_error(kg):
+    with pytest.raises(cm.UsageError, match="at least one reference framework"):
+        cm.gaps(kg, source="mic", against=[])

@@ -38,7 +38,7 @@ def planted(tmp_path):
     shutil.copy(MIC_GUS, path)
     rows = {(r["subject_id"], r["predicate_id"], r["object_id"]) for _, r in shipped.rows}
     # the facts each plant relies on, read from the shipped file itself
-    first_line, first = shipped.rows[0]
+    _, first = shipped.rows[0]
     assert ("MIC:MIC-01-03", "skos:broadMatch", "GUS-R3:2.1.1(4)") in rows
     assert ("MIC:MIC-04-02", "skos:exactMatch", "GUS-R3:6.1.1(1)") in rows
     assert ("MIC:MIC-02-07", "skos:exactMatch", "GUS-R3:3.1.1(2)") in rows
@@ -110,7 +110,7 @@ def test_direction_contradicting_the_hierarchy(tmp_path, catalog):
 def test_subject_side_hierarchy_and_consistent_rows(tmp_path, catalog):
     # MIC-04-03 is part of chapter MIC-04: the item containing X while the chapter is inside X contradicts
     assert catalog.control("MIC:MIC-04-03").parent == "MIC:MIC-04"
-    path, first = _small_set(tmp_path, [("MIC:MIC-04", "skos:broadMatch", "GUS-R3:6.1.4(1)"),
+    path, _ = _small_set(tmp_path, [("MIC:MIC-04", "skos:broadMatch", "GUS-R3:6.1.4(1)"),
                                         ("MIC:MIC-04-03", "skos:narrowMatch", "GUS-R3:6.1.4(1)")])
     assert [f.rule for f in lint_files([path], catalog)] == ["contradiction"]
     # the consistent direction (item inside, chapter inside) is fine
@@ -134,8 +134,8 @@ def test_contradiction_across_files_stated_from_the_other_side(tmp_path, catalog
     reverse.write_text("\n".join(meta + body) + "\n", encoding="utf-8")
     assert [f.rule for f in lint_files([path, reverse], catalog)] == ["contradiction"]
     # the same statement made from the other side agrees: not a contradiction, only stated twice
-    reverse.write_text("\n".join(meta + ["\t".join(header),
-                                         _row(header, "GUS-R3:2.1.1(4)", "skos:narrowMatch", "MIC:MIC-01-03")])
+    reverse.write_text("\n".join([*meta, "\t".join(header),
+                                  _row(header, "GUS-R3:2.1.1(4)", "skos:narrowMatch", "MIC:MIC-01-03")])
                        + "\n", encoding="utf-8")
     assert [f.rule for f in lint_files([path, reverse], catalog)] == ["duplicate"]
 

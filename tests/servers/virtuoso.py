@@ -40,6 +40,7 @@ Run ``python tests/servers/virtuoso.py [--dir DIR]`` to start one in the foregro
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -203,7 +204,7 @@ class VirtuosoServer:
         except (urllib.error.URLError, OSError):
             return False
 
-    def start(self) -> "VirtuosoServer":
+    def start(self) -> VirtuosoServer:
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / "vsp").mkdir(exist_ok=True)
         ini = self.directory / "virtuoso.ini"
@@ -255,7 +256,7 @@ class VirtuosoServer:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> "VirtuosoServer":
+    def __enter__(self) -> VirtuosoServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -274,10 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"query/update {server.query_url}\ngraph store  {server.gsp_url}\nSQL (isql-vt) "
               f"127.0.0.1:{server.sql_port} dba/dba\nanswered after {server.started_in:.1f} s; Ctrl-C stops it",
               flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.proc.wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

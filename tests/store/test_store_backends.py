@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -31,7 +32,8 @@ G2 = "https://example.org/kb/g2"
 def small_graph(tag: str, n: int = 3) -> Graph:
     g = Graph()
     for i in range(n):
-        g.add((URIRef(f"https://example.org/s/{i}"), URIRef("https://example.org/p"), Literal(f"{tag} 値{i}", lang="ja")))
+        g.add((URIRef(f"https://example.org/s/{i}"), URIRef("https://example.org/p"),
+               Literal(f"{tag} 値{i}", lang="ja")))
     return g
 
 
@@ -264,7 +266,7 @@ def test_slow_server_times_out_after_retries(silent_server):
 class _Scripted(http.server.BaseHTTPRequestHandler):
     """Answers with the next status of ``script`` (then 200 with an empty SPARQL result)."""
 
-    script: list[int] = []
+    script: ClassVar[list[int]] = []
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -75,7 +75,7 @@ def test_every_control_matches_its_csv_row_and_keeps_its_provenance(kg, shipped_
     for key, ed in shipped_editions.items():
         got = catalog.controls_of(key)
         assert [c.id for c in got] == ed.ids  # document order, nothing dropped
-        for c, (line, row) in zip(got, ed.rows):
+        for c, (line, row) in zip(got, ed.rows, strict=True):
             assert (c.title, c.level, c.summary, c.source_ref) == (row["title"], row["level"], row["summary"],
                                                                   row["source_ref"])
             assert c.parent == (ed.control_id(row["parent"]) if row["parent"] else None)

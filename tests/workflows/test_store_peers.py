@@ -34,7 +34,8 @@ def lists(result):
         picked = rnd.sample(list(result.candidates), rnd.randint(4, 12))
         items = list(adopted_items(picked))
         if code in ("131156", "472018"):
-            items.append(AdoptedItem(f"MIC-ADD-{len(items) + 1:02d}", f"独自項目 | <b>{code}</b>", "=1+1 を点検しているか。",
+            items.append(AdoptedItem(f"MIC-ADD-{len(items) + 1:02d}", f"独自項目 | <b>{code}</b>",
+                                     "=1+1 を点検しているか。",
                                      ("JISQ15001-2006:3.3.1",) if code == "131156" else (picked[0].targets[0],)))
         out[code] = items
     return out

@@ -36,7 +36,8 @@ def server(request, tmp_path_factory):
 
 # --- 全国地方公共団体コード ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code", ["131156", "011002", "131016", "271004", "472018"])  # 杉並区 札幌市 千代田区 大阪市 那覇市
+# 杉並区 札幌市 千代田区 大阪市 那覇市
+@pytest.mark.parametrize("code", ["131156", "011002", "131016", "271004", "472018"])
 def test_well_known_codes_are_valid(code):
     assert municipality_code(code) == code
     assert check_digit(code[:5]) == code[5]
@@ -61,7 +62,7 @@ def test_publication_links_items_to_the_reference_controls(kg, result):
     items = adopted_items(candidates)
     g = publication_graph("131156", items, coverage_summary(result, items), catalog=kg)
     reference = kg.rdf
-    for c, it in zip(candidates, items):
+    for c, it in zip(candidates, items, strict=True):
         node = URIRef(f"{graph_iri('131156')}/item/{it.id}")
         assert (node, RDF.type, CMV.AdditionalItem) in g
         mapped = {o for m in g.subjects(CMV.subject, node) for o in g.objects(m, CMV.object)}
@@ -74,7 +75,7 @@ def test_publication_links_items_to_the_reference_controls(kg, result):
 def test_coverage_summary_counts_match_the_gap_analysis(kg, result):
     items = adopted_items(result.candidates[:4])
     rows = coverage_summary(result, items)
-    for row, cov in zip(rows, result.coverages):
+    for row, cov in zip(rows, result.coverages, strict=True):
         assert {k: row[k] for k in ("covered", "partial", "gap", "unassessed", "not_applicable")} == cov.counts()
         open_ids = {i.control.id for i in cov.items if i.status.value in ("gap", "partial")}
         assert row["closed"] == len(open_ids & {t for i in items for t in i.targets})
@@ -91,7 +92,8 @@ def test_every_cm_term_published_is_declared_in_the_vocabulary(kg, result):
 
 
 def test_unknown_targets_and_duplicates_are_reported_together(kg):
-    items = [AdoptedItem("MIC-ADD-01", "a", "aか。", ("NOPE:1",)), AdoptedItem("MIC-ADD-01", "b", "bか。", ("GUS-R3:1.2(1)",)),
+    items = [AdoptedItem("MIC-ADD-01", "a", "aか。", ("NOPE:1",)),
+             AdoptedItem("MIC-ADD-01", "b", "bか。", ("GUS-R3:1.2(1)",)),
              AdoptedItem("MIC-ADD-02", "c", "cか。", ())]
     with pytest.raises(DataError) as info:
         publication_graph("131156", items, catalog=kg)
@@ -106,7 +108,8 @@ def personal_records(result):
     """Decision-like records holding evidence, staff names and contact data beside the shareable fields."""
     out = []
     for n, c in enumerate(result.candidates[:3], start=1):
-        out.append({"id": f"MIC-ADD-{n:02d}", "candidate_id": c.id, "title": c.title, "check_question": c.check_question,
+        out.append({"id": f"MIC-ADD-{n:02d}", "candidate_id": c.id, "title": c.title,
+                    "check_question": c.check_question,
                     "targets": "; ".join(c.targets), "reason": "委員会で必要と判断した。",
                     "evidence": SECRETS[0], "reviewer": SECRETS[1], "staff": SECRETS[1], "email": SECRETS[2],
                     "phone": SECRETS[3], "answer": SECRETS[4], "notes": f"{SECRETS[1]} {SECRETS[2]}"})
@@ -183,5 +186,6 @@ def test_memory_store_is_the_default_and_behaves_the_same(kg, result):
 
 
 def test_cli_commands_are_registered():
-    proc = subprocess.run([sys.executable, "-m", "controlmap.cli", "--help"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "controlmap.cli", "--help"], capture_output=True, text=True,
+                          timeout=60)
     assert all(name in proc.stdout for name in ("publish", "peers", "serve-local"))

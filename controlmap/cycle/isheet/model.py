@@ -29,6 +29,11 @@ class ConfirmationMethod(LabelledEnum):
     """How the person in charge confirmed the state of a measure; the value is written to the workbook.
 
     A member is declared ``value (= its Japanese label), English label, *other words people write``.
+
+    >>> ConfirmationMethod.parse("ヒアリング"), ConfirmationMethod.INTERVIEW.label_en
+    (<ConfirmationMethod.INTERVIEW: '聞き取り'>, 'interview')
+    >>> len(ConfirmationMethod)
+    8
     """
 
     DOCUMENT = ("文書確認", "", "document review", "文書", "書類確認", "書面確認", "規程確認", "文書の確認", "document",
@@ -94,6 +99,11 @@ class ISheetRow:
     ``item_id`` is the control id (``MIC:MIC-04-12``, ``MICADD:MIC-ADD-01``); ``notation``, ``chapter``,
     ``title``, ``required`` and ``provenance`` are shown for reading and come from the checklist.
     ``extra`` holds the cells of columns a user added, as ``(header, value)`` pairs.
+
+    >>> import controlmap as cm
+    >>> row = cm.isheet.new_isheet(cm.load(), 2026).row("MIC-04-12")
+    >>> row.item_id, row.chapter, row.provenance, row.answered          # a new sheet: nothing answered yet
+    ('MIC:MIC-04-12', 'MIC-04 アクセス管理', '[R]', False)
     """
 
     item_id: str
@@ -129,6 +139,13 @@ class ISheet:
 
     ``issued`` lists the item ids the workbook was generated with (so a deleted row is noticed);
     ``layout`` is the column order a user left, including columns they added (``extra_columns``).
+
+    >>> import controlmap as cm
+    >>> sheet = cm.isheet.new_isheet(cm.load(), 2026)
+    >>> sheet.year, sheet.source, len(sheet.rows)                      # every check item of the MIC checklist
+    (2026, 'mic@2009', 117)
+    >>> sheet.counts()["未記入"]                                         # none answered yet
+    117
     """
 
     year: int
