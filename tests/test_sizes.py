@@ -30,7 +30,6 @@ KNOWN = {
     "controlmap/io/ciso.py:parse_ciso_library",
     "controlmap/io/oscal.py",
     "controlmap/io/oscal.py:parse_oscal_catalog",
-    "controlmap/queries/engine.py:EdgeIndex.from_tables",
 }
 
 def has_reason(docstring: str | None) -> bool:

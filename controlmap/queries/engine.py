@@ -303,28 +303,7 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
     levels: list[dict[str, np.ndarray]] = []
     found: list[tuple[int, dict[str, np.ndarray]]] = []
 
-    # hop 1: single edges, then combined groups (only those into the target when there is no second hop)
-    if max_hops == 1:
-        e = index.edges_between(s_fw, t_fw) if t_fw != s_fw else np.zeros(0, np.int64)
-        e = e[index.strength[e] >= min_strength]
-    else:
-        e = index.edges_from(s_fw)
-        e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
-    level = {
-        "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
-        "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
-        "parent": np.full(e.size, -1, np.int32),
-    }
-    g = index.groups_from(s_fw)
-    g_fw = index.fw_of[index._group_obj[g]]
-    g = g[((g_fw == t_fw) if max_hops == 1 else True) & (g_fw != s_fw) & (index._group_strength[g] >= min_strength)]
-    if g.size:
-        extra = {
-            "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
-            "strength": index._group_strength[g], "conf": index._group_conf[g], "group": g.astype(np.int32),
-            "edge": np.full(g.size, -1, np.int32), "parent": np.full(g.size, -1, np.int32),
-        }
-        level = {k: np.concatenate([level[k], extra[k]]) for k in level}
+    level = _first_hop(index, s_fw, t_fw, max_hops, min_strength)
     levels.append(level)
     found.append((1, level))
 
@@ -375,6 +354,32 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
         hops=np.concatenate([np.full(rows.size, hop, np.int8) for hop, _, rows in parts]),
         group=cat("group"), level_row=np.concatenate([rows for _, _, rows in parts]), levels=levels,
     )
+
+
+def _first_hop(index: EdgeIndex, s_fw: int, t_fw: int, max_hops: int, min_strength: int) -> dict[str, np.ndarray]:
+    """Hop 1: single edges, then combined groups (only those into the target when there is no second hop)."""
+    if max_hops == 1:
+        e = index.edges_between(s_fw, t_fw) if t_fw != s_fw else np.zeros(0, np.int64)
+        e = e[index.strength[e] >= min_strength]
+    else:
+        e = index.edges_from(s_fw)
+        e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
+    level = {
+        "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
+        "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
+        "parent": np.full(e.size, -1, np.int32),
+    }
+    g = index.groups_from(s_fw)
+    g_fw = index.fw_of[index._group_obj[g]]
+    g = g[((g_fw == t_fw) if max_hops == 1 else True) & (g_fw != s_fw) & (index._group_strength[g] >= min_strength)]
+    if g.size:
+        extra = {
+            "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
+            "strength": index._group_strength[g], "conf": index._group_conf[g], "group": g.astype(np.int32),
+            "edge": np.full(g.size, -1, np.int32), "parent": np.full(g.size, -1, np.int32),
+        }
+        level = {k: np.concatenate([level[k], extra[k]]) for k in level}
+    return level
 
 
 def _prune(level: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
