@@ -107,3 +107,22 @@ def test_blank_and_comment_lines_keep_their_line_numbers(monkeypatch):
     text = HEAD + COLUMNS + ROWS[0] + "\n\n# a note\n" + ROWS[1] + "\n"
     fast, slow = _both(text, "t.sssom.tsv", monkeypatch)
     assert fast is None and [m.origin for m in slow.mapping_set.mappings] == ["t.sssom.tsv:11", "t.sssom.tsv:8"]
+
+
+def test_loading_indexing_and_explaining_make_no_mapping_object(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synth
+
+    import controlmap as cm
+    from controlmap.queries.rows import row_index
+
+    cw = synth.generate("tiny")
+    root = synth.write_data_dir(cw, tmp_path / "d", notes=True)
+    kg = cm.load(data_dir=root)
+    kg.index  # noqa: B018 - built for its side effect
+    row_index(kg.catalog)
+    sets = kg.catalog.mapping_sets
+    assert sum(ms.size for ms in sets) == cw.subj.size
+    assert all(ms.__dict__["_rows"] is None for ms in sets)  # rows still columns
+    first = sets[0]
+    assert len(first.mappings) == first.size and first.__dict__["_rows"] is not None  # made when read
