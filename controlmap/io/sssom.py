@@ -61,7 +61,8 @@ _NO_MAPPING = "sssom:NoMapping"  # the pre-1.0 spelling of sssom:NoTermFound
 
 @dataclass(frozen=True)
 class SssomFile:
-    """A parsed SSSOM file: the mapping set, its CURIE map, the provenance and labels each row claims."""
+    """A parsed SSSOM file: the mapping set, its CURIE map, the provenance (by origin; a row claiming none may be
+    left out) and labels the rows claim."""
 
     mapping_set: MappingSet
     curie_map: dict[str, str]
