@@ -4,7 +4,8 @@ Timed (median of ``--repeat`` runs, wall clock):
 
 1. reading CISO Assistant's NIST SP 800-53 rev5 library, Spain's ENS library, and CSF 2.0 + ISO 27001:2022 + their
    mapping library together (with the doc-pol reference controls they cite), through ``controlmap.load``;
-2. ``validate_paths`` (what ``controlmap validate`` runs) on the SP 800-53 library and on NIST's OSCAL catalog;
+2. ``validate_paths`` (what ``controlmap validate`` runs) on the SP 800-53 library and on NIST's OSCAL catalog,
+   with the user's SHACL cache (after the first run it holds the findings) and without it (``--no-cache``);
 3. parsing a synthetic SSSOM set of 10,000 and 200,000 rows as TSV and as SSSOM/JSON (``parse_sssom`` /
    ``parse_sssom_json``: every row checked, nothing resolved), and writing it as TSV, JSON and Turtle (10k only).
 
@@ -115,9 +116,10 @@ def bench_validate(ext: Path, repeat: int) -> list[dict[str, Any]]:
         if not path.is_file():
             out.append({"what": name, "skipped": f"missing {rel} (set CONTROLMAP_EXTERNAL_FIXTURES)"})
             continue
-        seconds, (checked, problems) = timed(partial(validate_paths, [path]), repeat)
-        out.append({"what": name, "seconds": seconds, "problems": len(problems),
-                    "controls": len(checked.catalog.controls) if checked is not None else None})
+        for cache, label in ((True, name), (False, f"{name}, --no-cache")):
+            seconds, (checked, problems) = timed(partial(validate_paths, [path], cache=cache), repeat)
+            out.append({"what": label, "seconds": seconds, "problems": len(problems),
+                        "controls": len(checked.catalog.controls) if checked is not None else None})
     return out
 
 

@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "export": {"core", "graph", "queries", "cycle", "io"},
     "workflows": {"core", "io", "graph", "queries", "cycle", "export", "store"},
     "cli": {"core", "workflows", "export"},
+    "__main__": {"cli"},  # python -m controlmap: the console script, nothing more
 }
 
 

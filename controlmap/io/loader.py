@@ -30,6 +30,23 @@ def _framework_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*/framework.yaml"))
 
 
+FOLDER_HELP = ("nothing to load in this folder: controlmap reads a framework folder (framework.yaml), a data "
+               "directory (<framework>/<edition>/framework.yaml, crosswalks/, mappings/) or a folder of "
+               "<name>/framework.yaml and *.sssom.tsv / *.sssom.json files, as 'controlmap share' writes")
+
+
+def _is_data_dir(folder: Path) -> bool:
+    """A data directory as shipped: <framework>/<edition>/framework.yaml, crosswalks/ and mappings/."""
+    return bool(_framework_files(folder)) or (folder / "mappings").is_dir() or (folder / "crosswalks").is_dir()
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """What controlmap reads in a shared folder: each <name>/framework.yaml, then the mapping sets beside them."""
+    frameworks = sorted(folder.glob("*/framework.yaml"))
+    mappings = sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith((".sssom.tsv", ".sssom.json")))
+    return [*frameworks, *mappings]
+
+
 def load_data_dir(root: str | Path | None = None, include_mappings: bool = True,
                   progress: Callable[[int, int, int], None] | None = None) -> Catalog:
     """Every framework edition under ``root``, then its crosswalks and curated mapping sets.
@@ -227,16 +244,23 @@ def load_files(paths: list[str | Path], base: Catalog | None = None) -> Catalog:
             if isinstance(err, UnsupportedFormatError):
                 unsupported.extend(err.problems)
 
-    for raw in paths:
-        path = Path(raw)
+    paths_left: list[str | Path] = list(paths)
+    while paths_left:
+        path = Path(paths_left.pop(0))
         if not path.exists():
             problems.append(Problem(str(path), None, None, "no such file"))
             continue
         if path.is_dir():
             if (path / "framework.yaml").exists():
                 path = path / "framework.yaml"
-            else:
+            elif _is_data_dir(path):
                 read(lambda p, _c: load_data_dir(p), path, catalog)
+                continue
+            else:
+                inner = _folder_files(path)
+                if not inner:
+                    problems.append(Problem(str(path), None, None, FOLDER_HELP))
+                paths_left.extend(inner)
                 continue
         suffix = _suffix(path)
         if suffix == ".sssom.tsv" or (suffix == ".json" and _is_sssom_json(path)):

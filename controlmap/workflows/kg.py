@@ -108,7 +108,8 @@ class KnowledgeGraph:
         """Every problem our own checks and the SHACL shapes find; empty when all is well."""
         from ..queries.validation import validate_catalog
 
-        return validate_catalog(self.catalog, self.rdf)
+        # a graph already built (perhaps changed since) is checked by pyshacl; else the catalog, directly first
+        return validate_catalog(self.catalog, self.__dict__.get("rdf"))
 
 
 def load(*paths: str | Path, data_dir: str | Path | None = None, shipped: bool = True,

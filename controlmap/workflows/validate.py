@@ -1,11 +1,14 @@
 """File-level use cases that the CLI and notebooks call: load, validate, export.
 
-``validate_paths`` keeps the SHACL findings (the slow part: pyshacl) in a user cache,
+``validate_paths`` keeps the SHACL findings (the slow part when pyshacl has to run) in a user cache,
 ``$XDG_CACHE_HOME/controlmap`` or ``~/.cache/controlmap``, under a key that hashes everything they are a
 function of: the loaded catalog in full (``repr``: every field, origins included, so every file:row named),
 every file of the installed controlmap package (the code turning the catalog into RDF, the shapes) and the
-pyshacl version. A cache file whose stored key differs from the key asked for, or that cannot be read, is
-ignored; ``cache=False`` (``validate --no-cache``) neither reads nor writes it. Our own checks always run.
+pyshacl version (its ``__init__.py``). Before pyshacl runs, the direct checks of
+:mod:`controlmap.queries.shape_checks` are asked: when they show the graph conforms, pyshacl is not run and
+the rdflib graph is not built (the findings, none, are kept all the same). A cache file whose stored key
+differs from the key asked for, or that cannot be read, is ignored; ``cache=False`` (``validate --no-cache``)
+neither reads nor writes it. Our own checks always run.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, ExportError, Problem
 from ..model import Catalog
 from .kg import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["cache_dir", "export_rdf", "is_data_root", "shacl_findings", "shacl_key", "validate_paths"]
 
@@ -55,12 +62,14 @@ def cache_dir() -> Path:
 def shacl_key(catalog: Catalog) -> str:
     """The hash SHACL findings of ``catalog`` are kept under (see the module docstring)."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
 
     digest = hashlib.sha256()
+    # pyshacl's __init__.py holds its __version__; found without importing pyshacl or scanning distributions
+    spec = find_spec("pyshacl")
     try:
-        digest.update(f"pyshacl {version('pyshacl')}\0".encode())
-    except PackageNotFoundError:
+        digest.update(b"pyshacl\0" + Path(spec.origin).read_bytes() if spec and spec.origin else b"pyshacl ?\0")
+    except OSError:
         digest.update(b"pyshacl ?\0")
     package = Path(__file__).resolve().parents[1]  # the installed controlmap package
     for path in sorted(package.rglob("*")):
@@ -76,10 +85,13 @@ def shacl_findings(kg: KnowledgeGraph, cache: bool = True) -> list[Problem]:
     """SHACL findings from the cache when it holds this key, else from pyshacl (then kept)."""
     import json
 
-    from ..queries.validation import shacl_problems
+    from ..queries.validation import catalog_shacl_problems
+
+    def rdf() -> Graph:
+        return kg.rdf
 
     if not cache:
-        return shacl_problems(kg.rdf, kg.catalog)
+        return catalog_shacl_problems(kg.catalog, rdf)
     key = shacl_key(kg.catalog)
     path = cache_dir() / f"shacl-{key[:32]}.json"
     try:
@@ -88,7 +100,7 @@ def shacl_findings(kg: KnowledgeGraph, cache: bool = True) -> list[Problem]:
             return [Problem(str(f), r, c, str(m)) for f, r, c, m in stored["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no cache, or one that cannot be trusted: validate
-    problems = shacl_problems(kg.rdf, kg.catalog)
+    problems = catalog_shacl_problems(kg.catalog, rdf)
     _keep(path, key, problems)
     return problems
 

@@ -26,3 +26,13 @@ def test_help_names_the_default_rejections_file(capsys):
     with pytest.raises(SystemExit):
         main(["suggest", "--help"])
     assert f"default: {REJECTIONS_NAME} beside the output" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("module", ["controlmap", "controlmap.cli"])
+def test_python_dash_m_runs_the_command_line(module):
+    done = subprocess.run([sys.executable, "-m", module, "frameworks"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "jisq15001@2017" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", module, "gaps", "--source", "mic", "--against", "no_such_framework"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert bad.returncode == 2 and "no_such_framework" in bad.stderr

@@ -94,3 +94,13 @@ def test_scrub():
     assert scrub("佐藤さんと鈴木様が確認", []) == "(氏名削除)と(氏名削除)が確認"
     assert scrub("氏名欄は空欄", []) == "氏名欄は空欄"
     assert scrub("担当 ｻﾄｳ", ["サトウ"]) == "担当 (氏名削除)"
+
+
+def test_the_shared_folder_loads_whole(shared):
+    """Another municipality passes the folder as it came: the same frameworks and mappings as the files one by one."""
+    out = shared["folder"] / "out"
+    whole = cm.load(out).catalog
+    files = cm.load(out / "mic_additional" / "framework.yaml", *sorted(out.glob("*.sssom.tsv"))).catalog
+    assert [c.notation for c in whole.controls_of("mic_additional")] == ["MIC-ADD-01", "MIC-ADD-02"]
+    assert sorted(ms.id for ms in whole.mapping_sets) == sorted(ms.id for ms in files.mapping_sets)
+    assert sum(len(ms.mappings) for ms in whole.mapping_sets) == sum(len(ms.mappings) for ms in files.mapping_sets)

@@ -188,6 +188,12 @@ def test_every_structural_problem_is_reported_with_its_json_pointer():
     }
 
 
+def test_a_party_name_that_yaml_reads_as_a_number_is_kept_as_text():
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc["catalog"]["metadata"]["parties"] = [{"name": 2024}, {"name": "NIST"}, {"name": ""}, "not a party"]
+    assert parse_oscal_catalog(doc, "sample.json").framework.publisher == "2024, NIST"
+
+
 def test_yaml_problems_name_the_line(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("catalog:\n  uuid: x\n  metadata:\n    title: T\n  controls:\n  - title: no id\n", encoding="utf-8")
