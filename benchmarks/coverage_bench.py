@@ -140,7 +140,7 @@ def engine_statuses(index: EdgeIndex, source: str, target: str, assessable: np.n
     if index.fw_index[target] in index.assessed_pairs(s_i, max_hops):
         status[:] = 2
     else:
-        none = np.array([c for (f, c) in index.no_relation if f == s_i], dtype=np.int64)
+        none = index.no_relation_targets(s_i)
         status[np.isin(assessable, none)] = 2
     if best:
         targets = np.fromiter(best.keys(), np.int64, len(best))

@@ -50,25 +50,27 @@ COLD_AIMS = {"import controlmap": 0.15, "gaps -o .csv": 0.5, "gaps -o .xlsx": 0.
 THRESHOLD = 7
 WHY = [
     "Why an aim is missed (the causes, as profiled; the figures are in the table above):",
-    "- `cm.load` (1M: 15.9 s, was 17.1 s; 200k: 3.6 s, 19.6 s after the SSSOM 1.1 reader landed and before this "
-    "run): the loader no longer builds one catalog per mapping file (that re-sorted every control per file), plain "
-    "SSSOM rows are checked once per distinct cell (`io/sssom_rows.py`) and the garbage collector is paused while "
-    "loading. What is left is one frozen `Mapping` per row and the per-row Python around it: at 1M, under cProfile, "
-    "building rows into Mappings ≈ 40 %, splitting and zipping the TSV cells into dicts ≈ 15 %, resolving ids "
-    "≈ 20 %, the controls' tables ≈ 10 %. No per-row Python loop gets 1M rows under 3 s (≈ 3 µs a row); that "
-    "needs mapping sets held as columns (arrays) from file to index, with `Mapping` objects made only for rows a "
-    "result shows, which changes `MappingSet.mappings` for every reader and writer.",
-    "- engine vs the scipy floor: the floor is a matrix–vector product over matrices prebuilt for exactly this "
-    "source → target pair, with the statuses of unreached controls precomputed; the engine's figure is its "
-    "general search over the whole index plus deciding every status (including a Python pass over the "
-    "no-relationship pairs), so the gap widens with the number of frameworks.",
-    "- `validate --no-cache` (1.97 s; the shipped graph grew to ≈ 19k triples): pyshacl over it is ≈ 1.4 s; the "
+    "- `cm.load` (1M: 6.3 s, was 15.9 s; 200k: 1.8 s, was 3.6 s): a plain SSSOM file is now read as columns "
+    "(`io/sssom_columns.py`: the body split in one go, every column checked by its distinct values; a file with any "
+    "row in doubt is read row by row as before, with the same named problems), a mapping set holds its rows as "
+    "columns and makes `Mapping` objects only when `.mappings` is read, ids are resolved once per distinct id, and "
+    "the engine index and the explanations' row index read the columns. What is left, timed by phase at 1M: the "
+    "100 framework tables (150,000 controls through `io/controls.py` and `io/table.py`, one Python pass per cell) "
+    "≈ 45 %, the SSSOM files ≈ 40 % (splitting and checking ≈ two thirds, sorting each set's rows into "
+    "`Mapping.sort_key` order ≈ one third; the synthetic files are not written in that order), resolving ids "
+    "≈ 12 %. Under 3 s needs the controls' tables read as columns too.",
+    "- engine vs the scipy floor (1.17×, was 2.03×): the direct question now slices the edges and groups of the "
+    "(source, target) pair and reads the assessed frameworks and no_relationship targets cached per source; what "
+    "is left is deciding statuses over the paths (a lexsort) where the floor has its matrices prebuilt for the pair.",
+    "- `cm.coverage inferred` (later call, 116 ms; 63 ms in the previous run): the code this change started from "
+    "measures the same (112 ms beside 113 ms, one process each, same data, same hour), so the difference is the "
+    "machine or a change merged before; not profiled here.",
+    "- `validate --no-cache` (2.07 s; the shipped graph grew to ≈ 19k triples): pyshacl over it is ≈ 1.4 s; the "
     "`sh:xone` mapping shape is about a third of that. `validate` keeps the SHACL findings in the user cache under "
-    "a hash of the catalog, the package files and pyshacl's version, so from the second run on (0.31 s) only an "
+    "a hash of the catalog, the package files and pyshacl's version, so from the second run on (0.41 s) only an "
     "input that changed pays for pyshacl.",
     "- `cm.coverage` first call includes building the per-catalog row index that explanations read.",
-    "- the cold CLI commands are ≈ 0.1 s slower than in the previous run: `cli/suggest.py` imports "
-    "`workflows.review` (and with it rdflib, ≈ 0.15 s) when the parser is built, for one constant.",
+    "- `--help` is 0.14 s (0.23 s in the previous run): building the CLI parser no longer imports rdflib.",
 ]
 
 

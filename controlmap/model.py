@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
+from .columns import LazyRows, MappingColumns
 from .enums import ANSWER_WORDS, INVERSE, Provenance, Relation, SelfCheckStatus, compose, parse_answer
 from .errors import UnknownControlError, UnknownFrameworkError
 from .normalize import norm_id
@@ -157,9 +158,15 @@ class Mapping:
         return (self.subject_id, self.object_id, self.relation.value, self.group)
 
 
-@dataclass(frozen=True, slots=True)
+_ROWS = LazyRows(Mapping)
+
+
+@dataclass(frozen=True)
 class MappingSet:
     """The mapping rows between two framework editions (kept sorted by subject, object, relation, group).
+
+    ``mappings`` may be given as :class:`~controlmap.columns.MappingColumns` (a reader's fast path): the
+    Mapping objects are then made on first read; ``columns`` and ``size`` answer without making them.
 
     >>> rows = (Mapping("A:2", "B:1", Relation.EQUAL), Mapping("A:1", "B:1", Relation.SUBSET_OF))
     >>> [m.subject_id for m in MappingSet("s", "A to B", "a@1", "b@1", rows).mappings]
@@ -170,7 +177,7 @@ class MappingSet:
     title: str
     subject_framework: str
     object_framework: str
-    mappings: tuple[Mapping, ...] = ()
+    mappings: tuple[Mapping, ...] = _ROWS  # type: ignore[assignment]
     complete: bool = False
     kind: str = "curated"
     description: str = ""
@@ -182,9 +189,17 @@ class MappingSet:
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.mappings, key=Mapping.sort_key))
-        object.__setattr__(self, "mappings", ordered)
         object.__setattr__(self, "creators", tuple(sorted(self.creators)))
+
+    @property
+    def columns(self) -> MappingColumns:
+        """The rows as columns, in ``mappings`` order."""
+        return _ROWS.columns(self)
+
+    @property
+    def size(self) -> int:
+        """The number of rows."""
+        return _ROWS.size(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +315,10 @@ class Catalog:
     def has_control(self, control_id: str) -> bool:
         return control_id in self._by_id
 
+    def has_controls(self, control_ids: Iterable[str]) -> bool:
+        """True when every id is a control's id (one set operation)."""
+        return not set(control_ids).difference(self._by_id)
+
     def controls_of(self, framework: str | Framework) -> list[Control]:
         """Controls of one edition in document order."""
         fw = framework if isinstance(framework, Framework) else self.framework(framework)
@@ -326,8 +345,15 @@ class Catalog:
         return not self._children.get(control.id) or control.level in fw.assessable_levels
 
     def assessable(self, framework: str | Framework) -> list[Control]:
-        """The controls of one edition that coverage is decided for."""
-        return [c for c in self.controls_of(framework) if self.is_assessable(c)]
+        """The controls of one edition that coverage is decided for (worked out once per edition)."""
+        fw = framework if isinstance(framework, Framework) else self.framework(framework)
+        if fw.key not in self._assessable:
+            self._assessable[fw.key] = [c for c in self.controls_of(fw) if self.is_assessable(c)]
+        return list(self._assessable[fw.key])
+
+    @cached_property
+    def _assessable(self) -> dict[str, list[Control]]:
+        return {}
 
     def mapping_sets_between(self, subject: str, obj: str) -> list[MappingSet]:
         """Mapping sets whose subject and object are these edition keys."""
@@ -349,7 +375,6 @@ class Catalog:
 
 def _fw_sort(f: Framework) -> tuple[str, str]:
     return (f.id, f.edition)
-
 
 
 @runtime_checkable

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "controlmap"
 
 #: the core: types, vocabulary, one error tree, package resources; imports nothing but the core
 CORE = {"enums", "errors", "scope", "labels", "model", "results", "vocab", "rdfterms", "municipality", "normalize",
-        "textwidth", "resources"}
+        "textwidth", "resources", "columns"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"core"},
     "io": {"core"},

@@ -104,7 +104,7 @@ def _add_mapping_files(catalog: Catalog, files: list[Path],
             if isinstance(err, UnsupportedFormatError):
                 unsupported.extend(err.problems)
             parsed = None
-        rows += len(parsed.mapping_set.mappings) if parsed is not None else 0
+        rows += parsed.mapping_set.size if parsed is not None else 0
         if progress is not None:
             progress(done, len(files), rows)
         if parsed is None:

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..columns import MappingColumns
 from ..errors import DataError, Problem, UnsupportedFormatError
 from ..model import BASE_IRI, NO_TERM, Mapping, MappingSet, Provenance, Relation
 from .encoding import decode
+from .sssom_columns import plain_columns
 from .sssom_resolve import resolve_ids, resolve_set
 from .sssom_rows import plain_mapping
 from .sssom_slots import (
@@ -59,7 +61,8 @@ _NO_MAPPING = "sssom:NoMapping"  # the pre-1.0 spelling of sssom:NoTermFound
 
 @dataclass(frozen=True)
 class SssomFile:
-    """A parsed SSSOM file: the mapping set, its CURIE map, the provenance and labels each row claims."""
+    """A parsed SSSOM file: the mapping set, its CURIE map, the provenance (by origin; a row claiming none may be
+    left out) and labels the rows claim."""
 
     mapping_set: MappingSet
     curie_map: dict[str, str]
@@ -141,6 +144,10 @@ def parse_sssom(text: str, file: str, kind: str = "curated", external: dict | No
     _check_header(table.header, table.meta, file, table.header_line, problems)
     if any(p.row == table.header_line and p.message.startswith("missing column") for p in problems):
         raise DataError(problems)
+    default_justification = str(table.meta.get("mapping_justification") or "")
+    plain = None if problems else plain_columns(table, file, default_justification)
+    if plain is not None:  # every row plain: the whole file as columns, no object per row
+        return _sssom_file(table.meta, plain[0], file, kind, plain[1], plain[2])
     width = len(table.header)
     records: list[tuple[int, dict[str, str]]] = []
     for number, cells in table.rows:
@@ -155,7 +162,7 @@ def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], f
                         problems: list[Problem] | None = None) -> SssomFile:
     """A mapping set from SSSOM metadata and (line, {slot: value}) rows (TSV and JSON share this)."""
     problems = list(problems or [])
-    curie_map = STANDARD_PREFIXES | {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+    curie_map = _curie_map(meta)
     mappings: list[Mapping] = []
     claimed: dict[str, tuple[str, str]] = {}
     labels: dict[str, str] = {}
@@ -174,6 +181,16 @@ def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], f
                     labels.setdefault(getattr(mapping, f"{side}_id"), row[f"{side}_label"])
     if problems:
         raise DataError(problems)
+    return _sssom_file(meta, tuple(mappings), file, kind, claimed, labels)
+
+
+def _curie_map(meta: dict) -> dict[str, str]:
+    return STANDARD_PREFIXES | {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+
+
+def _sssom_file(meta: dict, mappings: tuple[Mapping, ...] | MappingColumns, file: str, kind: str,
+                claimed: dict[str, tuple[str, str]], labels: dict[str, str]) -> SssomFile:
+    """The SssomFile of a set's metadata and its checked rows."""
     other, other_rest = _parse_other(str(meta.get("other") or ""))
     extra = [(str(k), v) for k, v in meta.items() if k not in _SET_NATIVE and v not in (None, "")]
     extra += [(k, meta[k]) for k in ("curie_map", "extension_definitions") if meta.get(k)]
@@ -188,7 +205,7 @@ def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], f
         title=str(meta.get("mapping_set_title") or ""),
         subject_framework=_scheme_key(meta.get("subject_source")) or "",
         object_framework=_scheme_key(meta.get("object_source")) or "",
-        mappings=tuple(mappings),
+        mappings=mappings,  # type: ignore[arg-type]  # MappingColumns: Mapping objects made on read
         complete=other.get("complete", "false").lower() == "true",
         kind=other.get("kind", kind),
         description=str(meta.get("mapping_set_description") or "").strip(),
@@ -198,7 +215,7 @@ def parse_sssom_records(meta: dict, records: list[tuple[int, dict[str, str]]], f
         origin=file,
         extra=tuple(extra),
     )
-    return SssomFile(ms, curie_map, claimed, labels, str(meta.get("subject_source") or ""),
+    return SssomFile(ms, _curie_map(meta), claimed, labels, str(meta.get("subject_source") or ""),
                      str(meta.get("object_source") or ""))
 
 

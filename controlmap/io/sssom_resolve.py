@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..columns import MappingColumns
 from ..errors import Problem
-from ..model import NO_TERM, Catalog, Control, Framework, Mapping, MappingSet, Provenance
+from ..model import NO_TERM, Catalog, Control, Framework, MappingSet, Provenance
 
 if TYPE_CHECKING:
     from .sssom import SssomFile
@@ -29,10 +30,6 @@ EXTERNAL = "external"
 def _at(origin: str, column: str, message: str) -> Problem:
     file, _, line = origin.rpartition(":")
     return Problem(file, int(line) if line.isdigit() else line, column, message)
-
-
-def _fields(obj) -> dict:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 
 
 def external_framework_id(source: str, prefixes: set[str], fallback: str) -> str:
@@ -54,35 +51,36 @@ def resolve_ids(parsed: SssomFile, catalog: Catalog) -> tuple[MappingSet, list[P
 
 
 def resolve_set(parsed: SssomFile, catalog: Catalog) -> tuple[Catalog, list[Problem]]:
-    """The set with catalog ids, plus the external frameworks and terms it adds (a Catalog part to merge)."""
+    """The set with catalog ids, plus the external frameworks and terms it adds (a Catalog part to merge).
+
+    Works on the set's columns: ids are resolved once per distinct id, and no Mapping object is made.
+    """
     ms = parsed.mapping_set
+    cols = ms.columns
+    rows = _Rows(cols)
     problems: list[Problem] = []
     new_frameworks: dict[str, Framework] = {}
     new_controls: dict[str, Control] = {}
     keys: dict[str, str] = {}
-    ids: dict[str, dict[str, str]] = {}
+    resolved: dict[str, list[str]] = {}
     for side in ("subject", "object"):
-        key, mapping, found = _side(parsed, catalog, side, new_frameworks, new_controls)
+        key, mapping, found = _side(parsed, catalog, side, rows, new_frameworks, new_controls)
         problems.extend(found)
-        keys[side], ids[side] = key, mapping
-    resolved = []
-    for m in ms.mappings:
-        s = ids["subject"].get(m.subject_id, m.subject_id)
-        o = ids["object"].get(m.object_id, m.object_id)
-        claims = parsed.claimed_provenance.get(m.origin, ("", ""))
-        for side, cid, claim in zip(("subject", "object"), (s, o), claims, strict=True):
-            if claim and cid != NO_TERM and catalog.has_control(cid):
-                actual = catalog.control(cid).provenance.value
-                if claim != actual:
-                    problems.append(_at(m.origin, f"{side}_provenance",
-                                        f"says {claim} but {cid} is tagged [{actual}] in its framework data"))
-        # most CURIEs already are the catalog's ids: keep the (frozen) row instead of copying it
-        same = s == m.subject_id and o == m.object_id
-        resolved.append(m if same else Mapping(**{**_fields(m), "subject_id": s, "object_id": o}))
-    out = MappingSet(**{**_fields(ms), "mappings": tuple(resolved), "subject_framework": keys["subject"],
-                        "object_framework": keys["object"]})
+        keys[side] = key
+        ids = cols.data[f"{side}_id"]
+        # most CURIEs already are the catalog's ids: keep the column then
+        same = all(k == v for k, v in mapping.items())
+        resolved[side] = ids if same else list(map(mapping.get, ids, ids))
+    ids_kept = all(resolved[side] is cols.data[f"{side}_id"] for side in ("subject", "object"))
+    if parsed.claimed_provenance:
+        problems.extend(_claims(parsed, catalog, cols.column("origin"), resolved))
+    data = cols.data | {"subject_id": resolved["subject"], "object_id": resolved["object"]}
+    fields = {name: getattr(ms, name) for name in ms.__dataclass_fields__ if name != "mappings"}
+    rows_out = MappingColumns(data, cols.file, cols.lines, in_order=cols.in_order and ids_kept)
+    out = MappingSet(**{**fields, "mappings": rows_out,
+                        "subject_framework": keys["subject"], "object_framework": keys["object"]})
     if ms.complete and not problems and keys["object"] and keys["object"] not in new_frameworks:
-        mapped = {m.object_id for m in out.mappings}
+        mapped = set(resolved["object"])
         for c in catalog.assessable(keys["object"]):
             if c.id not in mapped:
                 problems.append(Problem(ms.origin, None, "object_id",
@@ -92,16 +90,50 @@ def resolve_set(parsed: SssomFile, catalog: Catalog) -> tuple[Catalog, list[Prob
     return part, problems
 
 
-def _side(parsed: SssomFile, catalog: Catalog, side: str, new_frameworks: dict[str, Framework],
+def _claims(parsed: SssomFile, catalog: Catalog, origins: list[str], resolved: dict[str, list[str]]) -> list[Problem]:
+    """A row's subject_provenance / object_provenance that differs from its control's tag, in row order."""
+    problems: list[Problem] = []
+    for i, origin in enumerate(origins):
+        claims = parsed.claimed_provenance.get(origin)
+        if claims is None:
+            continue
+        for side, claim in zip(("subject", "object"), claims, strict=True):
+            cid = resolved[side][i]
+            if claim and cid != NO_TERM and catalog.has_control(cid):
+                actual = catalog.control(cid).provenance.value
+                if claim != actual:
+                    problems.append(_at(origin, f"{side}_provenance",
+                                        f"says {claim} but {cid} is tagged [{actual}] in its framework data"))
+    return problems
+
+
+class _Rows:
+    """The distinct ids of each side in row order, and the origin of an id's first row (made when asked)."""
+
+    def __init__(self, cols: MappingColumns) -> None:
+        self.cols = cols
+        self._first: dict[str, dict[str, str]] = {}
+
+    def ids(self, side: str) -> list[str]:
+        return [cid for cid in dict.fromkeys(self.cols.data[f"{side}_id"]) if cid != NO_TERM]
+
+    def origins(self, side: str) -> dict[str, str]:
+        """{id: origin of its first row}, ids in row order (NoTermFound left out)."""
+        if side not in self._first:
+            first: dict[str, str] = {}
+            for cid, origin in zip(self.cols.data[f"{side}_id"], self.cols.column("origin"), strict=True):
+                if cid != NO_TERM:
+                    first.setdefault(cid, origin)
+            self._first[side] = first
+        return self._first[side]
+
+
+def _side(parsed: SssomFile, catalog: Catalog, side: str, rows: _Rows, new_frameworks: dict[str, Framework],
           new_controls: dict[str, Control]) -> tuple[str, dict[str, str], list[Problem]]:
     """(framework key, {file id: catalog id}, problems) for one side of the set."""
     ms = parsed.mapping_set
     declared = ms.subject_framework if side == "subject" else ms.object_framework
-    origins: dict[str, str] = {}
-    for m in ms.mappings:
-        cid = getattr(m, f"{side}_id")
-        if cid != NO_TERM:
-            origins.setdefault(cid, m.origin)
+    ids = rows.ids(side)
     problems: list[Problem] = []
     by_ns = {f.namespace: f for f in catalog.frameworks}
     by_prefix = {f.prefix: f for f in catalog.frameworks}
@@ -111,9 +143,10 @@ def _side(parsed: SssomFile, catalog: Catalog, side: str, new_frameworks: dict[s
         except KeyError as err:
             return declared, {}, [Problem(ms.origin, None, f"{side}_source", str(err))]
     else:
-        owners = {_owner(cid, parsed.curie_map, by_ns, by_prefix) for cid in origins}
+        heads = {cid.partition(":")[:2] for cid in ids}  # owners go by prefix: one look-up per prefix
+        owners = {_owner(f"{p}{sep}", parsed.curie_map, by_ns, by_prefix) for p, sep in heads}
         if owners == {None} or not owners:
-            return _external(parsed, side, origins, catalog, new_frameworks, new_controls), {}, []
+            return _external(parsed, side, rows.origins(side), catalog, new_frameworks, new_controls), {}, []
         if len(owners) > 1:
             names = ", ".join(sorted(f.key if f else "no loaded edition" for f in owners))
             return "", {}, [Problem(ms.origin, None, f"{side}_id",
@@ -122,19 +155,22 @@ def _side(parsed: SssomFile, catalog: Catalog, side: str, new_frameworks: dict[s
         (owner,) = owners
         assert owner is not None
         fw = owner
+    if {cid[:len(fw.prefix) + 1] for cid in ids} <= {f"{fw.prefix}:"} and (
+            not ids or _owner(f"{fw.prefix}:", parsed.curie_map, by_ns, by_prefix) is fw) and catalog.has_controls(ids):
+        return fw.key, {}, []  # every id is already a control id of fw: nothing to rewrite, nothing wrong
     out: dict[str, str] = {}
-    for cid, origin in origins.items():
+    for cid in ids:
         owner = _owner(cid, parsed.curie_map, by_ns, by_prefix)
         control_id = f"{fw.prefix}:{cid.partition(':')[2]}"
         if owner is None:
             prefix = cid.partition(":")[0]
-            problems.append(_at(origin, f"{side}_id", f"{cid!r}: prefix {prefix!r} is not a loaded framework "
-                                                      "edition in the curie_map"))
+            problems.append(_at(rows.origins(side)[cid], f"{side}_id", f"{cid!r}: prefix {prefix!r} is not a "
+                                "loaded framework edition in the curie_map"))
         elif owner.key != fw.key:
-            problems.append(_at(origin, f"{side}_id", f"{cid!r} belongs to {owner.key}, but {side}_source is "
-                                                      f"{fw.key}"))
+            problems.append(_at(rows.origins(side)[cid], f"{side}_id", f"{cid!r} belongs to {owner.key}, but "
+                                f"{side}_source is {fw.key}"))
         elif not catalog.has_control(control_id):
-            problems.append(_at(origin, f"{side}_id", f"unknown control {cid!r} in {fw.key}"))
+            problems.append(_at(rows.origins(side)[cid], f"{side}_id", f"unknown control {cid!r} in {fw.key}"))
         out[cid] = control_id
     return fw.key, out, problems
 

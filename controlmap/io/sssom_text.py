@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import DataError, Problem
@@ -20,19 +21,32 @@ __all__ = ["SssomTable", "external_metadata_path", "split_sssom", "yaml_mapping"
 
 @dataclass(frozen=True)
 class SssomTable:
-    """The parts of an SSSOM TSV file: metadata, header (with its line) and rows (line, cells)."""
+    """The parts of an SSSOM TSV file: metadata, header (with its line) and rows (line, cells).
+
+    ``body`` holds the lines after the header as they are when no cell is quoted (a reader may split them
+    itself, ``sssom_columns``), else None; ``rows`` is then split from it on first use.
+    """
 
     meta: dict
     header: list[str]
     header_line: int
-    rows: list[tuple[int, list[str]]]
+    quoted_rows: list[tuple[int, list[str]]] | None
     meta_lines: int
+    body: list[str] | None = None
+
+    @cached_property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        if self.quoted_rows is not None:
+            return self.quoted_rows
+        return list(_rows(self.body or [], 0, self.header_line))
 
 
 def _lines(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if "\r" not in text:
+        return lines
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
@@ -74,21 +88,26 @@ def split_sssom(text: str, file: str, external: dict | None = None) -> SssomTabl
     meta = dict(external or {})
     if meta_lines:
         meta |= yaml_mapping("\n".join(meta_lines), file)
-    body = _rows(lines, start)
+    quoted = any('"' in line for line in lines[start:])
+    body = _rows(lines, start, 0, quoted)
     first = next(body, None)
     if first is None:
         raise DataError([Problem(file, len(meta_lines) + 1, None, "no header row")])
     header_line, header = first
-    return SssomTable(meta, [c.strip() for c in header], header_line, list(body), len(meta_lines))
+    if quoted:
+        return SssomTable(meta, [c.strip() for c in header], header_line, list(body), len(meta_lines))
+    return SssomTable(meta, [c.strip() for c in header], header_line, None, len(meta_lines), lines[header_line:])
 
 
-def _rows(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of every non-blank, non-comment line from ``start`` (0-based)."""
+def _rows(lines: list[str], start: int, first_line: int = 0,
+          quoted: bool = False) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank, non-comment line from ``start`` (0-based; ``first_line`` + 1
+    is the number of ``lines[0]``)."""
     remaining = lines[start:]
-    if not any('"' in line for line in remaining):  # the common case: no quoting, plain split
+    if not quoted:  # the common case: no quoting, plain split
         for offset, line in enumerate(remaining):
             if line.strip() and not line.startswith("#"):
-                yield start + offset + 1, line.split("\t")
+                yield first_line + start + offset + 1, line.split("\t")
         return
     reader = csv.reader(remaining, delimiter="\t", quotechar='"', strict=False)
     line_of_row = start + 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import NO_TERM, Catalog, Relation
+from .edge_rows import SUGGESTION, RowArrays, SetArrays, catalog_rows, groups_of
 
 __all__ = ["CODE", "COMPOSE", "RELATIONS", "EdgeIndex", "PathTable", "search"]
 
@@ -66,6 +67,11 @@ class EdgeIndex:
         self._subj_fw_start = np.searchsorted(sf[self._by_subj_fw], np.arange(n_fw + 1))
         self._by_obj_fw = np.argsort(of, kind="stable")
         self._obj_fw_start = np.searchsorted(of[self._by_obj_fw], np.arange(n_fw + 1))
+        pair = sf.astype(np.int64) * n_fw + of  # edges of one (subject fw, object fw) pair: one slice, id order
+        self._by_pair = np.argsort(pair, kind="stable")
+        self._pair_sorted = pair[self._by_pair]
+        self._assessed: dict[tuple[int, int], set[int]] = {}
+        self._no_relation: dict[int, np.ndarray] = {}
         # groups as columns, so that search() selects a source's groups without a loop over all of them;
         # _group_fw is the framework of every member, or -1 when they differ or there is none
         fw_sets = [{int(f) for f in self.fw_of[list(g[0])]} if g[0] else set() for g in self.groups]
@@ -75,6 +81,8 @@ class EdgeIndex:
         self._group_rel = np.array([g[2] for g in self.groups], dtype=np.int8)
         self._group_strength = np.array([g[3] for g in self.groups], dtype=np.int8)
         self._group_conf = np.array([g[4] for g in self.groups], dtype=np.float32)
+        self._groups_by_fw = np.argsort(self._group_fw, kind="stable")
+        self._group_fw_start = np.searchsorted(self._group_fw[self._groups_by_fw], np.arange(n_fw + 1))
 
     @property
     def n_edges(self) -> int:
@@ -87,6 +95,24 @@ class EdgeIndex:
     def edges_into(self, fw: int) -> np.ndarray:
         """Edge ids whose object lies in framework ``fw``."""
         return self._by_obj_fw[self._obj_fw_start[fw]:self._obj_fw_start[fw + 1]]
+
+    def edges_between(self, source: int, target: int) -> np.ndarray:
+        """Edge ids from framework ``source`` into framework ``target``, in id order."""
+        key = source * len(self.fw_keys) + target
+        lo, hi = np.searchsorted(self._pair_sorted, (key, key + 1))
+        return self._by_pair[lo:hi]
+
+    def groups_from(self, fw: int) -> np.ndarray:
+        """Indexes of the groups whose members all lie in framework ``fw``, in order."""
+        if fw < 0:
+            return np.zeros(0, np.int64)
+        return self._groups_by_fw[self._group_fw_start[fw]:self._group_fw_start[fw + 1]]
+
+    def no_relation_targets(self, fw: int) -> np.ndarray:
+        """Controls an explicit no_relationship row of a set from framework ``fw`` names (sorted; cached)."""
+        if fw not in self._no_relation:
+            self._no_relation[fw] = np.array(sorted(c for f, c in self.no_relation if f == fw), dtype=np.int64)
+        return self._no_relation[fw]
 
     def obj_fw(self, edges: np.ndarray) -> np.ndarray:
         return self._obj_fw[edges]
@@ -112,46 +138,13 @@ class EdgeIndex:
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, include_suggestions: bool = False) -> EdgeIndex:
-        """The index of every curated mapping in ``catalog`` (machine suggestions only when asked)."""
-        fw_keys = [f.key for f in catalog.frameworks]
-        fw_index = {k: i for i, k in enumerate(fw_keys)}
-        ids = [c.id for c in catalog.controls]
-        index_of = {cid: i for i, cid in enumerate(ids)}
-        fw_of = [fw_index[c.framework] for c in catalog.controls]
-        subj, obj, rel, strength, conf, refs = [], [], [], [], [], []
-        groups: dict[tuple[int, str], list] = {}
-        no_relation: set[tuple[int, int]] = set()
-        complete: set[tuple[int, int]] = set()
-        for si, ms in enumerate(catalog.mapping_sets):
-            if ms.kind == "suggested" and not include_suggestions:
-                continue
-            s_fw, o_fw = fw_index[ms.subject_framework], fw_index[ms.object_framework]
-            if ms.complete:
-                complete.add((s_fw, o_fw))
-            for mi, m in enumerate(ms.mappings):
-                if not m.is_curated and not include_suggestions:
-                    continue
-                if m.relation is Relation.NO_RELATIONSHIP:
-                    if m.subject_id == NO_TERM and m.object_id in index_of:
-                        no_relation.add((s_fw, index_of[m.object_id]))
-                    continue
-                subj.append(index_of[m.subject_id])
-                obj.append(index_of[m.object_id])
-                rel.append(CODE[m.relation])
-                strength.append(m.strength)
-                conf.append(m.confidence)
-                refs.append((si, mi))
-                if m.group and m.combined_relation in CODE:
-                    g = groups.setdefault((si, m.group), [[], index_of[m.object_id], CODE[m.combined_relation],
-                                                          m.combined_strength or 0, 1.0, si])
-                    g[0].append(index_of[m.subject_id])
-                    g[4] = min(g[4], m.confidence)
-        index = cls.from_arrays(
-            ids, fw_of, fw_keys, subj, obj, rel, strength, conf,
-            refs=refs, no_relation=no_relation, complete_pairs=complete,
-            groups=[(tuple(g[0]), g[1], g[2], g[3], g[4], g[5]) for g in groups.values()],
-        )
-        return index
+        """The index of every curated mapping in ``catalog`` (machine suggestions only when asked).
+
+        Reads each set's ``columns`` (no Mapping object is made for a set a reader gave as columns).
+        """
+        codes = {r: CODE.get(r, -1) for r in Relation}
+        ids, fw_of, fw_keys, rows, sets = catalog_rows(catalog, codes, include_suggestions)
+        return cls._from_rows(ids, fw_of, fw_keys, rows, sets, include_suggestions)
 
     @classmethod
     def from_tables(cls, controls, mappings, sets, include_suggestions: bool = False) -> EdgeIndex:
@@ -194,60 +187,59 @@ class EdgeIndex:
         def column(name, default):
             return mappings[name] if name in mappings else pd.Series([default] * n, index=mappings.index)
 
-        set_no = mappings["set"].to_numpy(dtype=np.int64)
-        kinds = sets["kind"] if "kind" in sets else pd.Series(["curated"] * len(sets))
-        set_ok = include_suggestions | (kinds.to_numpy(dtype=object) != "suggested")
-        s_fw = sets["subject_framework"].map(fw_index).to_numpy()
-        o_fw = sets["object_framework"].map(fw_index).to_numpy()
-        subj = id_index.get_indexer(mappings["subject_id"])
-        obj = id_index.get_indexer(mappings["object_id"])
         codes = {r.value: CODE.get(r, -1) for r in Relation}
         rel = mappings["relation"].map(codes).to_numpy()
         if np.isnan(rel.astype(float)).any():
             raise ValueError("unknown relation in mappings")
-        rel = rel.astype(np.int8)
-        is_none = mappings["relation"].to_numpy(dtype=object) == Relation.NO_RELATIONSHIP.value
-        curated = (column("mapping_justification", "") != "semapv:LexicalSimilarityThresholdMatching").to_numpy()
-        row_ok = set_ok[set_no] & (curated | include_suggestions)
+        kinds = sets["kind"] if "kind" in sets else pd.Series(["curated"] * len(sets))
+        set_ok = include_suggestions | (kinds.to_numpy(dtype=object) != "suggested")
+        rows = RowArrays(
+            set_no=mappings["set"].to_numpy(dtype=np.int64), row_no=np.arange(n, dtype=np.int64),
+            subj=id_index.get_indexer(mappings["subject_id"]), obj=id_index.get_indexer(mappings["object_id"]),
+            rel=rel.astype(np.int64), no_term=(mappings["subject_id"] == NO_TERM).to_numpy(),
+            curated=(column("mapping_justification", "") != SUGGESTION).to_numpy(),
+            strength=mappings["strength"].to_numpy(), conf=mappings["confidence"].to_numpy(dtype=float),
+            group=column("mapping_group", "").fillna("").astype(str).to_numpy(dtype=object),
+            combined=column("combined_relation", None).map(codes).fillna(-1).to_numpy().astype(np.int64),
+            combined_strength=column("combined_strength", 0).fillna(0).to_numpy(),
+        )
+        sets_ = SetArrays(sets["subject_framework"].map(fw_index).to_numpy(),
+                      sets["object_framework"].map(fw_index).to_numpy(), set_ok,
+                      sets["complete"].to_numpy(dtype=bool))
+        return cls._from_rows(ids, fw_of, fw_keys, rows, sets_, include_suggestions)
+
+    @classmethod
+    def _from_rows(cls, ids, fw_of, fw_keys, rows: RowArrays, sets: SetArrays, include_suggestions: bool) -> EdgeIndex:
+        """The index from mapping rows as arrays (what from_catalog and from_tables share)."""
+        set_no, subj, obj = rows.set_no, rows.subj, rows.obj
+        is_none = rows.rel < 0
+        row_ok = sets.ok[set_no] & (rows.curated | include_suggestions)
         usable = row_ok & ~is_none
         unknown = usable & ((subj < 0) | (obj < 0))
         if unknown.any():
             r = int(np.flatnonzero(unknown)[0])
             raise ValueError(f"mapping row {r} names an unknown control")
-        no_term = (mappings["subject_id"] == NO_TERM).to_numpy()
-        none_rows = np.flatnonzero(row_ok & is_none & no_term & (obj >= 0))
-        no_relation = set(zip(s_fw[set_no[none_rows]].tolist(), obj[none_rows].tolist()))
-        complete = sets["complete"].to_numpy(dtype=bool) & set_ok
-        complete_pairs = set(zip(s_fw[complete].tolist(), o_fw[complete].tolist()))
-
-        groups = []
-        combined = column("combined_relation", None).map(codes)
-        g_name = column("mapping_group", "").fillna("").astype(str).to_numpy(dtype=object)
-        g_rows = np.flatnonzero(usable & (g_name != "") & (combined.fillna(-1).to_numpy() >= 0))
-        if g_rows.size:
-            comb_strength = column("combined_strength", 0).fillna(0).to_numpy()
-            conf_all = mappings["confidence"].to_numpy(dtype=float)
-            frame = pd.DataFrame({"set": set_no[g_rows], "group": g_name[g_rows], "row": g_rows})
-            for (si, _), rows in frame.groupby(["set", "group"], sort=False)["row"]:
-                rows = rows.to_numpy()
-                r0 = rows[0]
-                groups.append((tuple(subj[rows].tolist()), int(obj[r0]), int(combined.iloc[r0]),
-                               int(comb_strength[r0] or 0), float(min(1.0, conf_all[rows].min())), int(si)))
-        rows = np.flatnonzero(usable)
+        none_rows = np.flatnonzero(row_ok & is_none & rows.no_term & (obj >= 0))
+        no_relation = set(zip(sets.s_fw[set_no[none_rows]].tolist(), obj[none_rows].tolist(), strict=True))
+        complete = sets.complete & sets.ok
+        complete_pairs = set(zip(sets.s_fw[complete].tolist(), sets.o_fw[complete].tolist(), strict=True))
+        keep = np.flatnonzero(usable)
         return cls.from_arrays(
-            ids, fw_of, fw_keys, subj[rows], obj[rows], rel[rows], mappings["strength"].to_numpy()[rows],
-            mappings["confidence"].to_numpy(dtype=float)[rows],
-            refs=list(zip(set_no[rows].tolist(), rows.tolist())), no_relation=no_relation,
-            complete_pairs=complete_pairs, groups=groups,
+            ids, fw_of, fw_keys, subj[keep], obj[keep], rows.rel[keep], rows.strength[keep], rows.conf[keep],
+            refs=list(zip(set_no[keep].tolist(), rows.row_no[keep].tolist(), strict=True)),
+            no_relation=no_relation, complete_pairs=complete_pairs, groups=groups_of(rows, usable),
         )
 
     def assessed_pairs(self, source: int, max_hops: int) -> set[int]:
-        """Frameworks whose every assessable control was reviewed against ``source`` via complete sets."""
-        reach, frontier = set(), {source}
-        for _ in range(max_hops):
-            frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
-            reach |= frontier
-        return reach
+        """Frameworks whose every assessable control was reviewed against ``source`` via complete sets (cached)."""
+        if (source, max_hops) not in self._assessed:
+            reach: set[int] = set()
+            frontier = {source}
+            for _ in range(max_hops):
+                frontier = {o for (s, o) in self.complete_pairs if s in frontier} - reach - {source}
+                reach |= frontier
+            self._assessed[source, max_hops] = reach
+        return set(self._assessed[source, max_hops])
 
 
 @dataclass
@@ -291,12 +283,12 @@ class PathTable:
         targets = self.target[order]
         first = np.ones(order.size, dtype=bool)
         first[1:] = targets[1:] != targets[:-1]
-        return dict(zip(targets[first].tolist(), order[first].tolist()))
+        return dict(zip(targets[first].tolist(), order[first].tolist(), strict=True))
 
     def sources_per_target(self) -> dict[int, list[int]]:
         """Every source control (and group member) that reaches each target."""
         out: dict[int, set[int]] = {}
-        for t, s in zip(self.target.tolist(), self.source.tolist()):
+        for t, s in zip(self.target.tolist(), self.source.tolist(), strict=True):
             out.setdefault(t, set()).add(s)
         return {t: sorted(v) for t, v in out.items()}
 
@@ -311,23 +303,7 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
     levels: list[dict[str, np.ndarray]] = []
     found: list[tuple[int, dict[str, np.ndarray]]] = []
 
-    # hop 1: single edges, then combined groups
-    e = index.edges_from(s_fw)
-    e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
-    level = {
-        "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
-        "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
-        "parent": np.full(e.size, -1, np.int32),
-    }
-    g = np.flatnonzero((index._group_fw == s_fw) & (index.fw_of[index._group_obj] != s_fw)
-                       & (index._group_strength >= min_strength))
-    if g.size:
-        extra = {
-            "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
-            "strength": index._group_strength[g], "conf": index._group_conf[g], "group": g.astype(np.int32),
-            "edge": np.full(g.size, -1, np.int32), "parent": np.full(g.size, -1, np.int32),
-        }
-        level = {k: np.concatenate([level[k], extra[k]]) for k in level}
+    level = _first_hop(index, s_fw, t_fw, max_hops, min_strength)
     levels.append(level)
     found.append((1, level))
 
@@ -378,6 +354,32 @@ def search(index: EdgeIndex, source: str, target: str, max_hops: int = 2, min_st
         hops=np.concatenate([np.full(rows.size, hop, np.int8) for hop, _, rows in parts]),
         group=cat("group"), level_row=np.concatenate([rows for _, _, rows in parts]), levels=levels,
     )
+
+
+def _first_hop(index: EdgeIndex, s_fw: int, t_fw: int, max_hops: int, min_strength: int) -> dict[str, np.ndarray]:
+    """Hop 1: single edges, then combined groups (only those into the target when there is no second hop)."""
+    if max_hops == 1:
+        e = index.edges_between(s_fw, t_fw) if t_fw != s_fw else np.zeros(0, np.int64)
+        e = e[index.strength[e] >= min_strength]
+    else:
+        e = index.edges_from(s_fw)
+        e = e[(index.strength[e] >= min_strength) & (index.obj_fw(e) != s_fw)]
+    level = {
+        "source": index.subj[e], "node": index.obj[e], "rel": index.rel[e], "strength": index.strength[e],
+        "conf": index.conf[e], "group": np.full(e.size, -1, np.int32), "edge": e.astype(np.int32),
+        "parent": np.full(e.size, -1, np.int32),
+    }
+    g = index.groups_from(s_fw)
+    g_fw = index.fw_of[index._group_obj[g]]
+    g = g[((g_fw == t_fw) if max_hops == 1 else True) & (g_fw != s_fw) & (index._group_strength[g] >= min_strength)]
+    if g.size:
+        extra = {
+            "source": index._group_source[g], "node": index._group_obj[g], "rel": index._group_rel[g],
+            "strength": index._group_strength[g], "conf": index._group_conf[g], "group": g.astype(np.int32),
+            "edge": np.full(g.size, -1, np.int32), "parent": np.full(g.size, -1, np.int32),
+        }
+        level = {k: np.concatenate([level[k], extra[k]]) for k in level}
+    return level
 
 
 def _prune(level: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:

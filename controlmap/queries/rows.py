@@ -10,6 +10,7 @@ from ..model import NO_TERM, Catalog, Relation
 __all__ = ["RowIndex", "row_index"]
 
 CHAINING = "semapv:MappingChaining"
+SUGGESTION = "semapv:LexicalSimilarityThresholdMatching"  # Mapping.is_curated is False for it
 
 
 @dataclass
@@ -29,22 +30,28 @@ class RowIndex:
 
     @classmethod
     def build(cls, catalog: Catalog) -> RowIndex:
+        """One pass over every set's columns (no Mapping object is made)."""
         index = cls()
         equal = Relation.EQUAL
         for si, ms in enumerate(catalog.mapping_sets):
             index.set_pos.setdefault(ms.id, si)
-            for m in ms.mappings:
-                s, o, just, text = m.subject_id, m.object_id, m.justification, m.comment
-                if just == CHAINING:
-                    index.chained.add((si, s, o))
-                    if s == NO_TERM:
-                        index.none_chained_by.add((ms.subject_framework, o))
-                if text:
-                    index.comment.setdefault((si, frozenset((s, o))), text)
-                    if s == NO_TERM:
-                        index.none_comments.setdefault(o, []).append((si, text))
-                if m.relation is equal and m.is_curated:
-                    index.equal_pairs.append((s, o))
+            data = ms.columns.data
+            subjects, objects, justifications = data["subject_id"], data["object_id"], data["justification"]
+            for i in _rows_with(justifications, CHAINING):
+                s, o = subjects[i], objects[i]
+                index.chained.add((si, s, o))
+                if s == NO_TERM:
+                    index.none_chained_by.add((ms.subject_framework, o))
+            comments = data["comment"]
+            for i in _rows_with(comments, None):
+                s, o, text = subjects[i], objects[i], comments[i]
+                index.comment.setdefault((si, frozenset((s, o))), text)
+                if s == NO_TERM:
+                    index.none_comments.setdefault(o, []).append((si, text))
+            relations = data["relation"]
+            for i in _rows_with(relations, equal):
+                if justifications[i] != SUGGESTION:
+                    index.equal_pairs.append((subjects[i], objects[i]))
         return index
 
     def sets_named(self, catalog: Catalog, set_id: str) -> list[int]:
@@ -74,6 +81,13 @@ class RowIndex:
             if catalog.mapping_sets[si].subject_framework == source_key:
                 return text
         return found[0][1] if found else ""
+
+
+def _rows_with(values: list, wanted: object) -> list[int]:
+    """Positions of the rows whose value is ``wanted`` (any non-empty value for None), in row order."""
+    if wanted is None:
+        return [i for i, v in enumerate(values) if v] if any(values) else []
+    return [i for i, v in enumerate(values) if v == wanted] if wanted in values else []
 
 
 _CACHE: dict[int, tuple[weakref.ref[Catalog], RowIndex]] = {}

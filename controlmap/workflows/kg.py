@@ -42,7 +42,7 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         c = self.catalog
         return (f"<KnowledgeGraph {len(c.frameworks)} editions, {len(c.controls)} controls, "
-                f"{sum(len(s.mappings) for s in c.mapping_sets)} mappings in {len(c.mapping_sets)} sets>")
+                f"{sum(s.size for s in c.mapping_sets)} mappings in {len(c.mapping_sets)} sets>")
 
     @property
     def frameworks(self) -> tuple[Framework, ...]:
