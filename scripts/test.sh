@@ -55,4 +55,7 @@ python3 -m venv .venv
 if [ -z "${CONTROLMAP_EXTERNAL_FIXTURES:-}" ] && [ ! -d ../shared/external ]; then
   export CONTROLMAP_EXTERNAL_FIXTURES="$PWD/.cache/external"
 fi
+# lint and types on the whole tree (config in pyproject.toml), then the tests
+.venv/bin/ruff check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -q
