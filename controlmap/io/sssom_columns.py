@@ -16,7 +16,7 @@ import numpy as np
 
 from ..columns import MappingColumns
 from ..model import NO_TERM, Relation
-from .sssom_rows import _FULL_PATH, _NATIVE, _NO_MAPPING, _TAGS, _predicate
+from .sssom_rows import _FULL_PATH, _NATIVE, _NO_MAPPING, _TAGS, _in_range, _predicate
 from .sssom_slots import JUSTIFICATIONS, PREDICATE_OF, strength_for
 from .sssom_text import SssomTable
 
@@ -38,15 +38,6 @@ def _parsed(values: list[str], parse) -> dict:
         return {v: parse(v) for v in set(values)}
     except (ValueError, TypeError) as err:
         raise _Doubt from err
-
-
-def _bounded(low: float, high: float, kind):
-    def parse(raw: str):
-        value = kind(raw)
-        if not low <= value <= high:
-            raise ValueError(raw)
-        return value
-    return parse
 
 
 @cache
@@ -113,10 +104,10 @@ def _columns(table: SssomTable, file: str, default_justification: str
         justification = [v or default_justification for v in justification]
     if not set(justification) <= JUSTIFICATIONS:
         raise _Doubt
-    conf_of = _parsed(col("confidence"), lambda r: 1.0 if r == "" else _bounded(0.0, 1.0, float)(r))
+    conf_of = _parsed(col("confidence"), lambda r: 1.0 if r == "" else _in_range(0.0, 1.0, float)(r))
     confidence = list(map(conf_of.__getitem__, col("confidence")))
     raw_strength = col("strength")
-    strength_of = _parsed([v for v in set(raw_strength) if v], _bounded(0, 10, int)) | {"": None}
+    strength_of = _parsed([v for v in set(raw_strength) if v], _in_range(0, 10, int)) | {"": None}
     strength = list(map(strength_of.__getitem__, raw_strength))
     if "" in strength_of and None in strength:
         strength = [s if s is not None else _strength(r, c) for s, r, c in zip(strength, relation, confidence,
@@ -159,7 +150,7 @@ def _groups(group: list[str], combined: list[str], raw_strength: list[str]) -> t
     if set(combined_a[~in_group].tolist()) - {""} or set(strength_a[~in_group].tolist()) - {""}:
         raise _Doubt
     relation_of = _parsed(combined_a[in_group].tolist(), Relation) | ({"": None} if (~in_group).any() else {})
-    strength_of = _parsed(strength_a[in_group].tolist(), _bounded(0, 10, int)) | (
+    strength_of = _parsed(strength_a[in_group].tolist(), _in_range(0, 10, int)) | (
         {"": None} if (~in_group).any() else {})
     return group, list(map(relation_of.__getitem__, combined)), list(map(strength_of.__getitem__, raw_strength))
 
